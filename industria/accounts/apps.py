@@ -1,0 +1,10 @@
+"""Users, roles, scopes, districts and departments."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "industria.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts")

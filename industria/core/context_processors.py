@@ -1,0 +1,39 @@
+"""Template context shared by every page: the navigation for the capabilities that exist."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import perm_name
+
+# (url name, label, model the user must be able to view, or None for any signed-in user)
+NAVIGATION: list[tuple[str, Any, str | None]] = [
+    ("home", _("Home"), None),
+    ("enterprises:enterprise_list", _("Enterprises"), "enterprises.view_enterprise"),
+    ("accounts:district_list", _("Districts"), None),
+    ("core:job_list", _("Jobs"), "core.view_job"),
+    ("core:objectchange_list", _("Audit trail"), "core.view_objectchange"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The navigation entries the current user may open."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    current = request.path
+    items = []
+    for url_name, label, perm in NAVIGATION:
+        if perm and not user.has_perm(perm):
+            continue
+        url = reverse(url_name)
+        active = current == url if url == "/" else current.startswith(url)
+        items.append({"url": url, "label": label, "active": active})
+    return {"nav_items": items}
+
+
+__all__ = ["navigation", "perm_name"]

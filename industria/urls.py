@@ -1,0 +1,27 @@
+"""Root URLs: UI apps, the API under /api/, OpenAPI schema and docs, health check, language switch."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from industria.accounts import views as account_views
+from industria.core.views import pages
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz", pages.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("industria.accounts.urls")),
+    path("core/", include("industria.core.urls")),
+    path("enterprises/", include("industria.enterprises.urls")),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/accounts/", include(("industria.accounts.api.urls", "accounts-api"))),
+    path("api/enterprises/", include(("industria.enterprises.api.urls", "enterprises-api"))),
+]
+
+handler400 = "industria.core.views.errors.bad_request"
+handler403 = "industria.core.views.errors.permission_denied"
+handler404 = "industria.core.views.errors.page_not_found"
+handler500 = "industria.core.views.errors.server_error"
