@@ -8,6 +8,18 @@ from typing import Any
 import pytest
 
 
+def pytest_sessionstart(session: Any) -> None:
+    """Compile stale translation catalogues (build output, not committed) so a bare `pytest` works too."""
+    from pathlib import Path
+
+    import polib
+
+    for po_path in (Path(__file__).parent / "industria" / "locale").glob("*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+
+
 @pytest.fixture
 def make_user(db: Any) -> Callable[..., Any]:
     """``make_user(role, district_code=…, enterprise=…)`` → a user with that role and scope."""

@@ -27,8 +27,12 @@ DEMO_USERS: list[tuple[str, str, str | None]] = [
 def seed(*, scale: str, seed: int, log: Any) -> None:
     """Create or reset the demo accounts."""
     for username, role, district_code in DEMO_USERS:
-        fields: dict[str, Any] = {"scope": ScopeKind.CITY, "district": None, "enterprise": None,
-                                  "is_staff": role == Role.MUNICIPAL_ADMIN}
+        fields: dict[str, Any] = {
+            "scope": ScopeKind.CITY,
+            "district": None,
+            "enterprise": None,
+            "is_staff": role == Role.MUNICIPAL_ADMIN,
+        }
         if district_code:
             fields.update(scope=ScopeKind.DISTRICT, district=District.objects.get(code=district_code))
         user_upsert(actor=None, username=username, password=DEMO_PASSWORD, role=role, **fields)

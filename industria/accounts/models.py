@@ -37,7 +37,9 @@ class District(ChangeLoggedModel):
         ordering = ("code",)
         verbose_name = _("district")
         verbose_name_plural = _("districts")
-        constraints = [models.CheckConstraint(condition=models.Q(area_km2__gt=0), name="%(app_label)s_%(class)s_area_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(area_km2__gt=0), name="%(app_label)s_%(class)s_area_positive")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -56,8 +58,15 @@ class Department(ChangeLoggedModel):
 
     name_zh = models.CharField(_("name (Chinese)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
-    district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT, null=True,
-                                 blank=True, related_name="departments", help_text=_("Empty for municipal units."))
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="departments",
+        help_text=_("Empty for municipal units."),
+    )
 
     scope_shared = True
     scope_district_path = "district"
@@ -66,7 +75,9 @@ class Department(ChangeLoggedModel):
         ordering = ("name_zh",)
         verbose_name = _("department")
         verbose_name_plural = _("departments")
-        constraints = [models.UniqueConstraint(fields=["name_zh", "district"], name="%(app_label)s_%(class)s_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["name_zh", "district"], name="%(app_label)s_%(class)s_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name_en if (get_language() or "").startswith("en") and self.name_en else self.name_zh
@@ -80,12 +91,20 @@ class User(AbstractUser, ChangeLoggedModel):
     """A person who signs in.  Role = group membership; scope = the whole city, one district or one enterprise."""
 
     scope = models.CharField(_("scope"), max_length=16, choices=ScopeKind.choices, default=ScopeKind.CITY)
-    district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT, null=True,
-                                 blank=True, related_name="users")
-    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="users")
-    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.SET_NULL, null=True,
-                                   blank=True, related_name="users")
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.SET_NULL, null=True, blank=True, related_name="users"
+    )
 
     objects = ScopedUserManager()
     scope_district_path = "district"

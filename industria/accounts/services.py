@@ -22,9 +22,18 @@ class InvalidScope(DomainError):
 
 @transaction.atomic
 def user_create(
-    *, actor: Any, username: str, password: str, role: str, scope: str = ScopeKind.CITY,
-    district: District | None = None, enterprise: Any = None, first_name: str = "", last_name: str = "",
-    email: str = "", is_staff: bool = False,
+    *,
+    actor: Any,
+    username: str,
+    password: str,
+    role: str,
+    scope: str = ScopeKind.CITY,
+    district: District | None = None,
+    enterprise: Any = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    is_staff: bool = False,
 ) -> User:
     """Create a user with one role and a scope (whole city, one district, one enterprise)."""
     if role not in Role.values:
@@ -33,8 +42,16 @@ def user_create(
         raise InvalidScope()
     if scope == ScopeKind.ENTERPRISE and district is None:
         district = enterprise.district
-    user = User(username=username, scope=scope, district=district, enterprise=enterprise, first_name=first_name,
-                last_name=last_name, email=email, is_staff=is_staff)
+    user = User(
+        username=username,
+        scope=scope,
+        district=district,
+        enterprise=enterprise,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        is_staff=is_staff,
+    )
     user.set_password(password)
     user.full_clean()
     user.save()
@@ -57,3 +74,24 @@ def user_upsert(*, actor: Any, username: str, password: str, role: str, **fields
     existing.save()
     existing.groups.set([Group.objects.get(name=role)])
     return existing
+
+
+def users_deactivate_dormant(*, actor: Any, inactive_days: int, as_of: Any) -> list[str]:
+    """Deactivate accounts unused for ``inactive_days`` (security habit); returns the user names deactivated.
+
+    Each deactivation is an ordinary audited change, attributed to ``actor`` through the caller's channel.
+    """
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    cutoff = as_of - timedelta(days=inactive_days)
+    dormant = User.objects.filter(is_active=True, is_superuser=False).filter(
+        Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
+    )
+    names = []
+    for user in dormant:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        names.append(user.username)
+    return names

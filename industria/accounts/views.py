@@ -38,9 +38,17 @@ def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRes
     if request.path.startswith("/api/"):
         from django.http import JsonResponse
 
-        return JsonResponse({"type": "urn:industria:error:locked_out", "title": message, "status": 429,
-                             "code": "locked_out", "detail": message}, status=429,
-                            content_type="application/problem+json")
+        return JsonResponse(
+            {
+                "type": "urn:industria:error:locked_out",
+                "title": message,
+                "status": 429,
+                "code": "locked_out",
+                "detail": message,
+            },
+            status=429,
+            content_type="application/problem+json",
+        )
     return render(request, "accounts/login.html", {"form": LoginForm(request), "lockout_message": message}, status=429)
 
 
@@ -69,7 +77,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "role": role,
         "role_label": Role(role).label if role else _("No role assigned"),
         "role_hint": ROLE_HOME_HINT.get(role, _("Ask an administrator to assign you a role.")),
-        "cards": cards, "recent_jobs": recent_jobs,
+        "cards": cards,
+        "recent_jobs": recent_jobs,
     }
     return render(request, "accounts/home.html", context)
 

@@ -41,7 +41,9 @@ def export_csv(filename: str, headers: Sequence[str], rows: Iterable[Sequence[An
     return response
 
 
-def export_xlsx(filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str = "data") -> HttpResponse:
+def export_xlsx(
+    filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str = "data"
+) -> HttpResponse:
     """An xlsx written in constant-memory mode."""
     import xlsxwriter
 

@@ -20,7 +20,8 @@ class ObjectChangeFilterSet(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(choices=ChangeAction.choices, label=_("Action"))
     content_type = django_filters.ModelChoiceFilter(
         queryset=ContentType.objects.filter(app_label__in=["accounts", "enterprises", "core"]).order_by("model"),
-        label=_("Object type"))
+        label=_("Object type"),
+    )
     time_after = django_filters.DateFilter(field_name="time", lookup_expr="date__gte", label=_("From"))
     time_before = django_filters.DateFilter(field_name="time", lookup_expr="date__lte", label=_("To"))
 

@@ -20,7 +20,7 @@ class ScopedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         scope = getattr(user, "scope", "city") if user is not None and not user.is_superuser else "city"
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if not isinstance(field, forms.ModelChoiceField):
                 continue
             model = field.queryset.model

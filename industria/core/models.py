@@ -65,7 +65,11 @@ class ObjectChange(models.Model):
 
     time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     user_name = models.CharField(_("user name"), max_length=150, blank=True)
@@ -78,7 +82,10 @@ class ObjectChange(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(_("after"), null=True, blank=True, encoder=DjangoJSONEncoder)
     summary = models.JSONField(
-        _("summary"), null=True, blank=True, encoder=DjangoJSONEncoder,
+        _("summary"),
+        null=True,
+        blank=True,
+        encoder=DjangoJSONEncoder,
         help_text=_("For bulk operations: counts and a per-row summary instead of one entry per row."),
     )
 
@@ -115,7 +122,11 @@ class Job(TimeStampedModel):
     result = models.JSONField(_("result"), null=True, blank=True, encoder=DjangoJSONEncoder)
     error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="jobs",
     )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)

@@ -20,5 +20,12 @@ def seed(*, scale: str, seed: int, log: Any) -> None:
 
     first = Enterprise.objects.filter(synthetic=True).order_by("uscc").first()
     if first is not None:
-        user_upsert(actor=None, username="enterprise_user", password=DEMO_PASSWORD, role=Role.ENTERPRISE_USER,
-                    scope=ScopeKind.ENTERPRISE, enterprise=first, district=first.district)
+        user_upsert(
+            actor=None,
+            username="enterprise_user",
+            password=DEMO_PASSWORD,
+            role=Role.ENTERPRISE_USER,
+            scope=ScopeKind.ENTERPRISE,
+            enterprise=first,
+            district=first.district,
+        )

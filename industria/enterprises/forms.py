@@ -12,8 +12,18 @@ class EnterpriseForm(ScopedModelForm):
 
     class Meta:
         model = Enterprise
-        fields = ["uscc", "name_zh", "name_en", "district", "industry_code", "ownership_type", "established_on",
-                  "registered_capital_cny", "is_listed", "is_headquarters"]
+        fields = [
+            "uscc",
+            "name_zh",
+            "name_en",
+            "district",
+            "industry_code",
+            "ownership_type",
+            "established_on",
+            "registered_capital_cny",
+            "is_listed",
+            "is_headquarters",
+        ]
         widgets = {"established_on": forms.DateInput(attrs={"type": "date"})}
 
     def clean_uscc(self) -> str:

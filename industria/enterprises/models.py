@@ -20,19 +20,27 @@ class Enterprise(ChangeLoggedModel):
     uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc])
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
-    district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT,
-                                 related_name="enterprises")
-    industry_code = models.CharField(_("industry code"), max_length=4, blank=True,
-                                     help_text=_("GB/T 4754-2017 division (2 digits) or class (4 digits)"))
-    ownership_type = models.CharField(_("ownership type"), max_length=20, choices=OwnershipType.choices,
-                                      default=OwnershipType.PRIVATE)
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="enterprises"
+    )
+    industry_code = models.CharField(
+        _("industry code"),
+        max_length=4,
+        blank=True,
+        help_text=_("GB/T 4754-2017 division (2 digits) or class (4 digits)"),
+    )
+    ownership_type = models.CharField(
+        _("ownership type"), max_length=20, choices=OwnershipType.choices, default=OwnershipType.PRIVATE
+    )
     established_on = models.DateField(_("established on"), null=True, blank=True)
-    registered_capital_cny = models.DecimalField(_("registered capital (CNY)"), max_digits=18, decimal_places=2,
-                                                 null=True, blank=True)
+    registered_capital_cny = models.DecimalField(
+        _("registered capital (CNY)"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
     is_listed = models.BooleanField(_("listed"), default=False)
     is_headquarters = models.BooleanField(_("headquarters"), default=False)
-    synthetic = models.BooleanField(_("synthetic"), default=False,
-                                    help_text=_("Generated demo data, not a real enterprise."))
+    synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Generated demo data, not a real enterprise.")
+    )
 
     scope_district_path = "district"
     scope_enterprise_path = "pk"
@@ -42,8 +50,9 @@ class Enterprise(ChangeLoggedModel):
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
         constraints = [
-            models.CheckConstraint(condition=models.Q(registered_capital_cny__gte=0),
-                                   name="%(app_label)s_%(class)s_capital_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(registered_capital_cny__gte=0), name="%(app_label)s_%(class)s_capital_not_negative"
+            ),
         ]
         indexes = [models.Index(fields=["district", "uscc"], name="enterprises_district_uscc_idx")]
 

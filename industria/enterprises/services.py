@@ -12,8 +12,18 @@ from industria.core.changelog import bulk_change_record, suppress_row_logging
 
 from .models import Enterprise
 
-ENTERPRISE_FIELDS = ["uscc", "name_zh", "name_en", "industry_code", "ownership_type", "established_on",
-                     "registered_capital_cny", "is_listed", "is_headquarters", "synthetic"]
+ENTERPRISE_FIELDS = [
+    "uscc",
+    "name_zh",
+    "name_en",
+    "industry_code",
+    "ownership_type",
+    "established_on",
+    "registered_capital_cny",
+    "is_listed",
+    "is_headquarters",
+    "synthetic",
+]
 BATCH_ROWS = 2000
 
 
@@ -34,7 +44,9 @@ def enterprises_upsert_rows(*, actor: Any, rows: list[dict[str, Any]], label: st
     with suppress_row_logging():
         for start in range(0, len(objects), BATCH_ROWS):
             Enterprise.objects.bulk_create(
-                objects[start:start + BATCH_ROWS], update_conflicts=True, unique_fields=["uscc"],
+                objects[start : start + BATCH_ROWS],
+                update_conflicts=True,
+                unique_fields=["uscc"],
                 update_fields=[f for f in ENTERPRISE_FIELDS if f != "uscc"] + ["district"],
             )
     counts = {"rows": len(rows), "created": len(rows) - len(existing), "updated": len(existing)}
@@ -46,8 +58,9 @@ def synthetic_enterprises_load(*, scale: str, seed: int) -> int:
     """Generate the synthetic city's enterprises (engines.synthetic) and upsert them; returns the count."""
     from industria.engines.synthetic import generate_enterprises_for_demo
 
-    frame = generate_enterprises_for_demo(scale=scale, seed=seed, district_codes=list(
-        District.objects.values_list("code", flat=True)))
+    frame = generate_enterprises_for_demo(
+        scale=scale, seed=seed, district_codes=list(District.objects.values_list("code", flat=True))
+    )
     rows = frame.to_dicts()
     enterprises_upsert_rows(actor=None, rows=rows, label=f"synthetic demo enterprises ({scale}, seed {seed})")
     return len(rows)

@@ -8,3 +8,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 AXES_FAILURE_LIMIT = 5
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "10000/minute"}}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not shared-cache memory: tests that run a real worker thread need SQLite's busy timeout and WAL,
+    # which in-memory shared-cache databases do not honour ("database table is locked").
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -22,11 +24,29 @@ class DistrictViewSet(ScopedReadOnlyViewSet):
     pagination_class = None
 
 
+@extend_schema(
+    responses=inline_serializer(
+        "Me",
+        {
+            "username": serializers.CharField(),
+            "roles": serializers.ListField(child=serializers.CharField()),
+            "scope": serializers.CharField(),
+            "district": serializers.CharField(allow_null=True),
+            "enterprise": serializers.CharField(allow_null=True),
+        },
+    )
+)
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def me(request: Request) -> Response:
     """Who the caller is: roles and scope."""
     user: Any = request.user
-    return Response({"username": user.username, "roles": user.role_codes, "scope": user.scope,
-                     "district": user.district.code if user.district_id else None,
-                     "enterprise": user.enterprise.uscc if user.enterprise_id else None})
+    return Response(
+        {
+            "username": user.username,
+            "roles": user.role_codes,
+            "scope": user.scope,
+            "district": user.district.code if user.district_id else None,
+            "enterprise": user.enterprise.uscc if user.enterprise_id else None,
+        }
+    )

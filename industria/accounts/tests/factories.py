@@ -36,8 +36,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 def make_user(role: str, *, district_code: str | None = None, enterprise: Any = None, **kwargs: Any) -> User:
     """A user with a role and the scope implied by the arguments (city, district or enterprise)."""
     if enterprise is not None:
-        return UserFactory(role=role, scope=ScopeKind.ENTERPRISE, enterprise=enterprise,
-                           district=enterprise.district, **kwargs)
+        return UserFactory(
+            role=role, scope=ScopeKind.ENTERPRISE, enterprise=enterprise, district=enterprise.district, **kwargs
+        )
     if district_code is not None:
         return UserFactory(role=role, scope=ScopeKind.DISTRICT, district=district(district_code), **kwargs)
     return UserFactory(role=role, **kwargs)

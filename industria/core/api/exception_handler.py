@@ -41,8 +41,14 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
 
 def problem(status_code: int, code: str, title: str, detail: str, **extra: Any) -> Response:
     """A problem+json response."""
-    body = {"type": f"urn:industria:error:{code}", "title": title, "status": status_code, "code": code,
-            "detail": detail, **extra}
+    body = {
+        "type": f"urn:industria:error:{code}",
+        "title": title,
+        "status": status_code,
+        "code": code,
+        "detail": detail,
+        **extra,
+    }
     return Response(body, status=status_code, content_type=PROBLEM)
 
 
@@ -66,10 +72,16 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
     code = code if isinstance(code, str) else "error"
     detail = response.data.get("detail", "") if isinstance(response.data, dict) else str(response.data)
-    titles = {401: _("Authentication required."), 403: _("Permission denied."), 404: _("Not found."),
-              405: _("Method not allowed."), 429: _("Too many requests.")}
-    result = problem(response.status_code, code, str(titles.get(response.status_code, _("Request failed."))),
-                     str(detail))
+    titles = {
+        401: _("Authentication required."),
+        403: _("Permission denied."),
+        404: _("Not found."),
+        405: _("Method not allowed."),
+        429: _("Too many requests."),
+    }
+    result = problem(
+        response.status_code, code, str(titles.get(response.status_code, _("Request failed."))), str(detail)
+    )
     for header in ("WWW-Authenticate", "Retry-After", "Allow"):
         if header in response:
             result[header] = response[header]

@@ -9,8 +9,15 @@ from rest_framework import viewsets
 from industria.core.exceptions import OutOfScope
 from industria.core.permissions import instance_in_scope
 
-ACTION_FOR_METHOD = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "POST": "add", "PUT": "change",
-                     "PATCH": "change", "DELETE": "delete"}
+ACTION_FOR_METHOD = {
+    "GET": "view",
+    "HEAD": "view",
+    "OPTIONS": "view",
+    "POST": "add",
+    "PUT": "change",
+    "PATCH": "change",
+    "DELETE": "delete",
+}
 
 
 class ScopedModelViewSet(viewsets.ModelViewSet):

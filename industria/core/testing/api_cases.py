@@ -90,8 +90,9 @@ class APICases:
         def test_invalid_body_is_a_problem_naming_the_field(self, officer_api: Any) -> None:
             body, field = self.invalid_api_data
 
-            response = officer_api.post(self.api_url(), {**self.api_data(district(HOME_DISTRICT)), **body},
-                                        format="json")
+            response = officer_api.post(
+                self.api_url(), {**self.api_data(district(HOME_DISTRICT)), **body}, format="json"
+            )
 
             assert response.status_code == 400
             problem = response.json()

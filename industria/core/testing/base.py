@@ -40,5 +40,6 @@ class CaseBase:
 
     @staticmethod
     def changes_for(obj: models.Model) -> Any:
-        return ObjectChange.objects.filter(content_type=ContentType.objects.get_for_model(type(obj)),
-                                           object_id=str(obj.pk))
+        return ObjectChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
+        )

@@ -63,7 +63,10 @@ class ViewCases:
 
             assert officer_client.get(self.url("detail", other)).status_code == 404
             assert officer_client.get(self.url("edit", other)).status_code == 404
-            assert officer_client.post(self.url("edit", other), self.form_data(district(OTHER_DISTRICT))).status_code == 404
+            assert (
+                officer_client.post(self.url("edit", other), self.form_data(district(OTHER_DISTRICT))).status_code
+                == 404
+            )
             assert officer_client.post(self.url("delete", other)).status_code == 404
             assert self.model.objects.filter(pk=other.pk).exists()
 

@@ -38,9 +38,16 @@ def _require(request: HttpRequest, model: type[models.Model], action: str) -> No
 class Column:
     """A list/export column: an attribute path (``district__name_zh``) and a header."""
 
-    def __init__(self, accessor: str, header: Any, *, link: bool = False, numeric: bool = False,
-                 export_only: bool = False):
-        self.accessor, self.header, self.link, self.numeric, self.export_only = accessor, header, link, numeric, export_only
+    def __init__(
+        self, accessor: str, header: Any, *, link: bool = False, numeric: bool = False, export_only: bool = False
+    ):
+        self.accessor, self.header, self.link, self.numeric, self.export_only = (
+            accessor,
+            header,
+            link,
+            numeric,
+            export_only,
+        )
 
     def value(self, obj: Any) -> Any:
         value = obj
@@ -72,10 +79,17 @@ class ObjectListView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         _require(request, self.model, "view")
         queryset = self.get_queryset()
-        filterset = self.filterset_class(request.GET or None, queryset=queryset, request=request) if self.filterset_class else None
+        filterset = (
+            self.filterset_class(request.GET or None, queryset=queryset, request=request)
+            if self.filterset_class
+            else None
+        )
         if filterset is not None:
-            queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else (
-                queryset.none() if filterset.is_bound else queryset)
+            queryset = (
+                filterset.qs
+                if filterset.is_bound and filterset.is_valid()
+                else (queryset.none() if filterset.is_bound else queryset)
+            )
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
             return self.export(queryset, export)
@@ -91,8 +105,14 @@ class ObjectListView(LoginRequiredMixin, View):
         query.pop("page", None)
         context = {
             "title": self.title or self.model._meta.verbose_name_plural,
-            "model_meta": self.model._meta, "filterset": filterset, "page": page, "columns": visible, "rows": rows,
-            "querystring": query.urlencode(), "per_page": per_page, "page_sizes": PAGE_SIZES,
+            "model_meta": self.model._meta,
+            "filterset": filterset,
+            "page": page,
+            "columns": visible,
+            "rows": rows,
+            "querystring": query.urlencode(),
+            "per_page": per_page,
+            "page_sizes": PAGE_SIZES,
             "can_add": self.create_url_name and request.user.has_perm(perm_name(self.model, "add")),
             "create_url_name": self.create_url_name,
         }
@@ -124,21 +144,32 @@ class ObjectDetailView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         obj = self.get_object(pk)
         tab = request.GET.get("tab", "overview")
-        context = {"object": obj, "model_meta": self.model._meta, "tab": tab,
-                   "can_change": request.user.has_perm(perm_name(self.model, "change")),
-                   "can_delete": request.user.has_perm(perm_name(self.model, "delete"))}
+        context = {
+            "object": obj,
+            "model_meta": self.model._meta,
+            "tab": tab,
+            "can_change": request.user.has_perm(perm_name(self.model, "change")),
+            "can_delete": request.user.has_perm(perm_name(self.model, "delete")),
+        }
         if tab == "history":
             context["changes"] = object_history(obj)
             template = "core/partials/_history.html" if is_partial(request) else "core/object_history.html"
             return render(request, template, context)
         context.update(self.get_context(obj))
-        return render(request, self.template_name or f"{self.model._meta.app_label}/{self.model._meta.model_name}_detail.html", context)
+        return render(
+            request,
+            self.template_name or f"{self.model._meta.app_label}/{self.model._meta.model_name}_detail.html",
+            context,
+        )
 
 
 def object_history(obj: models.Model) -> Any:
     """The change log of one row, newest first."""
-    return (ObjectChange.objects.filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk))
-            .select_related("user").order_by("-time", "-id"))
+    return (
+        ObjectChange.objects.filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk))
+        .select_related("user")
+        .order_by("-time", "-id")
+    )
 
 
 class ObjectEditView(LoginRequiredMixin, View):

@@ -63,11 +63,11 @@ class JobListView(LoginRequiredMixin, View):
         if not request.user.has_perm("core.view_job"):
             raise PermissionDenied
         page = Paginator(Job.objects.for_user(request.user, "view").select_related("requested_by"), 50).get_page(
-            request.GET.get("page"))
+            request.GET.get("page")
+        )
         for job in page.object_list:
             job_live_progress(job)
-        return render(request, "core/job_list.html", {"page": page,
-                                                       "can_add": request.user.has_perm("core.add_job")})
+        return render(request, "core/job_list.html", {"page": page, "can_add": request.user.has_perm("core.add_job")})
 
 
 @login_required
@@ -82,8 +82,17 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def job_progress_json(request: HttpRequest, pk: int) -> JsonResponse:
     """The job's progress as JSON (for scripts and tests)."""
     job = job_live_progress(get_object_or_404(Job.objects.for_user(request.user, "view"), pk=pk))
-    return JsonResponse({"id": job.pk, "status": job.status, "done": job.progress_done, "total": job.progress_total,
-                         "percent": job.percent, "error": job.error, "result": job.result})
+    return JsonResponse(
+        {
+            "id": job.pk,
+            "status": job.status,
+            "done": job.progress_done,
+            "total": job.progress_total,
+            "percent": job.percent,
+            "error": job.error,
+            "result": job.result,
+        }
+    )
 
 
 @require_POST
@@ -96,8 +105,13 @@ def demo_job_start(request: HttpRequest) -> HttpResponse:
         steps = max(1, min(int(request.POST.get("steps", 10)), 100))
     except ValueError:
         steps = 10
-    job = job_enqueue(actor=request.user, kind="demo", name=_("Demonstration job"), task=demo_job_task,
-                      kwargs={"steps": steps, "step_seconds": 0.5})
+    job = job_enqueue(
+        actor=request.user,
+        kind="demo",
+        name=_("Demonstration job"),
+        task=demo_job_task,
+        kwargs={"steps": steps, "step_seconds": 0.5},
+    )
     return redirect(job.get_absolute_url())
 
 
@@ -109,13 +123,19 @@ class ObjectChangeListView(LoginRequiredMixin, View):
             raise PermissionDenied
         queryset = ObjectChange.objects.for_user(request.user, "view").select_related("user", "content_type")
         filterset = ObjectChangeFilterSet(request.GET or None, queryset=queryset)
-        rows = filterset.qs if filterset.is_bound and filterset.is_valid() else (
-            queryset.none() if filterset.is_bound else queryset)
+        rows = (
+            filterset.qs
+            if filterset.is_bound and filterset.is_valid()
+            else (queryset.none() if filterset.is_bound else queryset)
+        )
         page = Paginator(rows, 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
-        return render(request, "core/objectchange_list.html",
-                      {"filterset": filterset, "page": page, "querystring": query.urlencode()})
+        return render(
+            request,
+            "core/objectchange_list.html",
+            {"filterset": filterset, "page": page, "querystring": query.urlencode()},
+        )
 
 
 @login_required

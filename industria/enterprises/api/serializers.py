@@ -3,7 +3,6 @@
 from rest_framework import serializers
 
 from industria.accounts.models import District
-
 from industria.enterprises.models import Enterprise
 
 
@@ -12,9 +11,22 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Enterprise
-        fields = ["id", "uscc", "name_zh", "name_en", "district", "industry_code", "ownership_type",
-                  "established_on", "registered_capital_cny", "is_listed", "is_headquarters", "synthetic",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "uscc",
+            "name_zh",
+            "name_en",
+            "district",
+            "industry_code",
+            "ownership_type",
+            "established_on",
+            "registered_capital_cny",
+            "is_listed",
+            "is_headquarters",
+            "synthetic",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["synthetic", "created_at", "updated_at"]
 
     def validate_uscc(self, value: str) -> str:

@@ -11,9 +11,15 @@ from .factories import EnterpriseFactory, valid_uscc
 
 
 def enterprise_form(district: Any) -> dict[str, Any]:
-    return {"uscc": valid_uscc(777, district.code), "name_zh": "上海示例精密机械有限公司", "name_en": "Example Precision",
-            "district": district.pk, "industry_code": "3460", "ownership_type": "private",
-            "registered_capital_cny": "1000000.00"}
+    return {
+        "uscc": valid_uscc(777, district.code),
+        "name_zh": "上海示例精密机械有限公司",
+        "name_en": "Example Precision",
+        "district": district.pk,
+        "industry_code": "3460",
+        "ownership_type": "private",
+        "registered_capital_cny": "1000000.00",
+    }
 
 
 class TestEnterpriseViews(ViewCases.Standard):

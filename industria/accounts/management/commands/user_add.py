@@ -43,7 +43,9 @@ class Command(AuditedCommand):
                 raise CommandError(f"--enterprise: no enterprise with credit code {options['enterprise']!r}")
             fields.update(scope=ScopeKind.ENTERPRISE, enterprise=enterprise)
         try:
-            user = user_upsert(actor=None, username=options["username"], password=password, role=options["role"], **fields)
+            user = user_upsert(
+                actor=None, username=options["username"], password=password, role=options["role"], **fields
+            )
         except DomainError as exc:
             raise CommandError(str(exc)) from exc
         except Exception as exc:  # validation errors: a clear message, exit status 1, nothing saved

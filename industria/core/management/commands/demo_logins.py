@@ -14,11 +14,19 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = importlib.import_module("industria.accounts.demo").DEMO_PASSWORD
-        users = get_user_model().objects.filter(groups__isnull=False).prefetch_related("groups").select_related(
-            "district", "enterprise").distinct().order_by("username")
+        users = (
+            get_user_model()
+            .objects.filter(groups__isnull=False)
+            .prefetch_related("groups")
+            .select_related("district", "enterprise")
+            .distinct()
+            .order_by("username")
+        )
         self.stdout.write(f"{'role':<20} {'scope':<36} {'user':<18} password")
         for user in users:
             role = ", ".join(g.name for g in user.groups.all())
-            scope = {"district": lambda u: f"district {u.district.code} {u.district.name_en}",
-                     "enterprise": lambda u: f"enterprise {u.enterprise.uscc}"}.get(user.scope, lambda u: "whole city")(user)
+            scope = {
+                "district": lambda u: f"district {u.district.code} {u.district.name_en}",
+                "enterprise": lambda u: f"enterprise {u.enterprise.uscc}",
+            }.get(user.scope, lambda u: "whole city")(user)
             self.stdout.write(f"{role:<20} {scope:<36} {user.username:<18} {password}")
