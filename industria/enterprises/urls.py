@@ -1,14 +1,15 @@
 """URLs of the registry UI."""
 
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from .views import registry
 
 app_name = "enterprises"
 urlpatterns = [
-    path("", views.EnterpriseListView.as_view(), name="enterprise_list"),
-    path("add/", views.EnterpriseEditView.as_view(), name="enterprise_add"),
-    path("<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise_detail"),
-    path("<int:pk>/edit/", views.EnterpriseEditView.as_view(), name="enterprise_edit"),
-    path("<int:pk>/delete/", views.EnterpriseDeleteView.as_view(), name="enterprise_delete"),
+    path("", registry.EnterpriseListView.as_view(), name="enterprise_list"),
+    path("add/", registry.EnterpriseEditView.as_view(), name="enterprise_add"),
+    path("<int:pk>/", registry.EnterpriseDetailView.as_view(), name="enterprise_detail"),
+    path("<int:pk>/edit/", registry.EnterpriseEditView.as_view(), name="enterprise_edit"),
+    path("<int:pk>/delete/", registry.EnterpriseDeleteView.as_view(), name="enterprise_delete"),
+    path("import/", include("industria.enterprises.imports.urls")),
 ]

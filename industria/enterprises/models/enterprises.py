@@ -9,9 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from industria.accounts.models import District
 from industria.core.models import ChangeLoggedModel
+from industria.core.permissions import ScopedQuerySet
 
-from .choices import OwnershipType
-from .validators import validate_uscc
+from industria.enterprises.choices import MappingSource, OwnershipType
+from industria.enterprises.validators import validate_uscc
+
+from .taxonomy import IndustryGroup
 
 
 class Enterprise(ChangeLoggedModel):
@@ -66,3 +69,32 @@ class Enterprise(ChangeLoggedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("enterprises:enterprise_detail", args=[self.pk])
+
+
+class EnterpriseGroup(models.Model):
+    """An enterprise's membership of an industry group: resolved from the default mapping, or tagged explicitly.
+
+    Mapping rows are recomputed set-based (``industry_rollup_refresh``) whenever codes or the mapping change;
+    explicit tags are kept.  Every statistic by group joins this table, with ``weight`` splitting output.
+    """
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="group_links")
+    group = models.ForeignKey(IndustryGroup, on_delete=models.CASCADE, related_name="enterprise_links")
+    source = models.CharField(_("source"), max_length=10, choices=MappingSource.choices)
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=4, default=1)
+    primary = models.BooleanField(_("primary"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_district_path = "enterprise__district"
+    scope_enterprise_path = "enterprise"
+
+    class Meta:
+        ordering = ("enterprise", "group")
+        verbose_name = _("enterprise group membership")
+        verbose_name_plural = _("enterprise group memberships")
+        constraints = [models.UniqueConstraint(fields=["enterprise", "group", "source"],
+                                               name="%(app_label)s_%(class)s_unique_link")]
+        indexes = [models.Index(fields=["group", "enterprise"], name="enterprises_group_link_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} → {self.group_id} ({self.source})"

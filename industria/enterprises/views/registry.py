@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from industria.core.views.generic import Column, ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 
-from .filtersets import EnterpriseFilterSet
-from .forms import EnterpriseForm
-from .models import Enterprise
+from industria.enterprises.filtersets import EnterpriseFilterSet
+from industria.enterprises.forms import EnterpriseForm
+from industria.enterprises.models import Enterprise
 
 
 class EnterpriseListView(ObjectListView):

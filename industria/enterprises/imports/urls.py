@@ -1,0 +1,3 @@
+"""URLs of the bulk import UI (mounted under /enterprises/import/)."""
+
+urlpatterns: list = []

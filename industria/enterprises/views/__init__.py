@@ -1,0 +1,1 @@
+"""UI of the registry: registry.py (enterprises, facts, tiers, taxonomy), imports.py (bulk import)."""
