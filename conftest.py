@@ -36,6 +36,10 @@ def api_client() -> Any:
 
 
 @pytest.fixture(autouse=True)
-def _english_by_default(settings: Any) -> None:
-    """Tests read English messages unless they ask for Chinese explicitly (the product default stays zh-hans)."""
-    settings.LANGUAGE_CODE = "en"
+def _english_by_default(request: Any) -> None:
+    """Tests read English messages unless they ask for Chinese explicitly (the product default stays zh-hans).
+
+    Engine tests also run without Django (``-p no:django``); then there is nothing to set.
+    """
+    if request.config.pluginmanager.hasplugin("django"):
+        request.getfixturevalue("settings").LANGUAGE_CODE = "en"

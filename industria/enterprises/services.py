@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +11,8 @@ from django.db import transaction
 from industria.accounts.models import District
 from industria.core.changelog import bulk_change_record, suppress_row_logging
 
-from .models import Enterprise
+from .choices import MappingSource, TierStatus
+from .models import Enterprise, EnterpriseGroup, EnterpriseYearFact, IndustryGroup, IndustryMapping, SizeRule, Tier
 
 ENTERPRISE_FIELDS = [
     "uscc",
@@ -64,3 +66,93 @@ def synthetic_enterprises_load(*, scale: str, seed: int) -> int:
     rows = frame.to_dicts()
     enterprises_upsert_rows(actor=None, rows=rows, label=f"synthetic demo enterprises ({scale}, seed {seed})")
     return len(rows)
+
+
+def year_fact_above_size(*, fact: EnterpriseYearFact) -> EnterpriseYearFact:
+    """Re-evaluate ``above_size`` of one yearly fact under the size rule of its year (after a manual edit)."""
+    threshold = SizeRule.threshold_for(fact.year)
+    above = bool(threshold is not None and fact.main_revenue_cny is not None and fact.main_revenue_cny >= threshold)
+    if above != fact.above_size:
+        fact.above_size = above
+        fact.save(update_fields=["above_size", "updated_at"])
+    return fact
+
+
+@transaction.atomic
+def tiers_expire_due(*, actor: Any, as_of: date) -> int:
+    """Mark valid tiers whose validity ended before ``as_of`` as expired; one audit entry for the batch."""
+    due = Tier.objects.filter(status=TierStatus.VALID, valid_until__lt=as_of)
+    keys = list(due.values_list("pk", "enterprise__uscc", "kind", "valid_until")[:10000])
+    count = due.update(status=TierStatus.EXPIRED)
+    if count:
+        bulk_change_record(
+            model=Tier,
+            object_repr=f"tiers expired as of {as_of.isoformat()}",
+            summary={
+                "expired": count,
+                "as_of": as_of.isoformat(),
+                "rows": [
+                    {"id": pk, "uscc": uscc, "kind": kind, "valid_until": str(until)} for pk, uscc, kind, until in keys
+                ],
+            },
+        )
+    return count
+
+
+def tiers_expiring(*, queryset: Any, as_of: date, within_days: int = 90) -> Any:
+    """Tiers still valid on ``as_of`` whose validity ends within ``within_days``: flagged ahead of time."""
+    return queryset.filter(
+        status=TierStatus.VALID,
+        granted_on__lte=as_of,
+        valid_until__gte=as_of,
+        valid_until__lte=as_of + timedelta(days=within_days),
+    )
+
+
+@transaction.atomic
+def industry_rollup_refresh(*, enterprise_ids: list[int] | None = None) -> int:
+    """Recompute the mapping-derived group memberships (set-based); explicit tags are kept.
+
+    Resolution is done once per distinct industry code by the pure engine, then joined to the enterprises.
+    """
+    import polars as pl
+
+    from industria.engines.taxonomy import resolve_groups
+
+    enterprises = Enterprise.objects.all()
+    if enterprise_ids is not None:
+        enterprises = enterprises.filter(pk__in=enterprise_ids)
+    rows = list(enterprises.exclude(industry_code="").values_list("pk", "industry_code"))
+    system_groups = {g.code: g.pk for g in IndustryGroup.objects.filter(system__is_current=True)}
+    rules = [
+        {
+            "industry_code": m.industry_code,
+            "group_code": m.group.code,
+            "weight": float(m.weight),
+            "primary": m.primary,
+            "exact": m.exact,
+        }
+        for m in IndustryMapping.objects.select_related("group").filter(group__system__is_current=True)
+    ]
+    links = EnterpriseGroup.objects.filter(source=MappingSource.MAPPING)
+    if enterprise_ids is not None:
+        links = links.filter(enterprise_id__in=enterprise_ids)
+    links.delete()
+    if not rows or not rules:
+        return 0
+    frame = pl.DataFrame(rows, schema={"enterprise_id": pl.Int64, "industry_code": pl.String}, orient="row")
+    resolved = resolve_groups(frame["industry_code"].unique().to_list(), rules)
+    joined = frame.join(resolved, on="industry_code", how="inner")
+    objects = [
+        EnterpriseGroup(
+            enterprise_id=e,
+            group_id=system_groups[g],
+            source=MappingSource.MAPPING,
+            weight=Decimal(str(round(w, 4))),
+            primary=p,
+        )
+        for e, g, w, p in joined.select("enterprise_id", "group_code", "weight", "primary").iter_rows()
+        if g in system_groups
+    ]
+    EnterpriseGroup.objects.bulk_create(objects, batch_size=5000)
+    return len(objects)
