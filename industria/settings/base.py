@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "industria.core",
     "industria.accounts",
     "industria.enterprises",
+    "industria.plan",
 ]
 
 MIDDLEWARE = [

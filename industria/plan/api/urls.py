@@ -1,0 +1,3 @@
+"""API routes of the plan app: /api/plan/…"""
+
+urlpatterns: list = []

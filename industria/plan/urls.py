@@ -1,0 +1,4 @@
+"""URLs of the plan UI (mounted at /plan/)."""
+
+app_name = "plan"
+urlpatterns: list = []
