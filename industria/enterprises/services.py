@@ -56,22 +56,11 @@ def enterprises_upsert_rows(*, actor: Any, rows: list[dict[str, Any]], label: st
     return counts
 
 
-def synthetic_enterprises_load(*, scale: str, seed: int) -> int:
-    """Generate the synthetic city's enterprises (engines.synthetic) and upsert them; returns the count."""
-    from industria.engines.synthetic import generate_enterprises_for_demo
-
-    frame = generate_enterprises_for_demo(
-        scale=scale, seed=seed, district_codes=list(District.objects.values_list("code", flat=True))
-    )
-    rows = frame.to_dicts()
-    enterprises_upsert_rows(actor=None, rows=rows, label=f"synthetic demo enterprises ({scale}, seed {seed})")
-    return len(rows)
-
-
 def year_fact_above_size(*, fact: EnterpriseYearFact) -> EnterpriseYearFact:
     """Re-evaluate ``above_size`` of one yearly fact under the size rule of its year (after a manual edit)."""
     threshold = SizeRule.threshold_for(fact.year)
-    above = bool(threshold is not None and fact.main_revenue_cny is not None and fact.main_revenue_cny >= threshold)
+    revenue = None if fact.main_revenue_cny is None else Decimal(str(fact.main_revenue_cny))
+    above = bool(threshold is not None and revenue is not None and revenue >= threshold)
     if above != fact.above_size:
         fact.above_size = above
         fact.save(update_fields=["above_size", "updated_at"])

@@ -13,8 +13,8 @@ from industria.engines.synthetic import calibration as cal
 from industria.engines.synthetic.enterprises import build_enterprises, draw_population
 from industria.engines.synthetic.facts import build_yearly_facts
 from industria.engines.synthetic.monthly import MONTHLY_SCHEMA, build_monthly_facts
-from industria.engines.taxonomy import resolve_groups
 from industria.engines.synthetic.tiers import build_tiers
+from industria.engines.taxonomy import resolve_groups
 
 Scale = Literal["tiny", "city", "province", "nation"]
 DEFAULT_YEARS: tuple[int, ...] = tuple(range(2019, 2025))
