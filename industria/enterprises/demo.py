@@ -87,8 +87,11 @@ def seed(*, scale: str, seed: int, log: Any) -> None:
 
 
 @transaction.atomic
-def synthetic_city_load(*, scale: str, seed: int) -> dict[str, int]:
-    """Replace the synthetic enterprises, facts and tiers with a freshly generated city (one audit entry)."""
+def synthetic_city_load(*, scale: str, seed: int, monthly: bool = True) -> dict[str, int]:
+    """Replace the synthetic enterprises, facts and tiers with a freshly generated city (one audit entry).
+
+    ``monthly=False`` skips the monthly facts (31 million rows at nation scale; benchmarks do without them).
+    """
     codes = list(
         IndustryCategory.objects.filter(level__in=["division", "class"], section="C").values_list("code", flat=True)
     )
@@ -103,7 +106,8 @@ def synthetic_city_load(*, scale: str, seed: int) -> dict[str, int]:
         for m in IndustryMapping.objects.select_related("group")
     ]
     districts = dict(District.objects.values_list("code", "pk"))
-    city = generate_city(scale, seed, districts=list(districts), industry_codes=codes, mapping=rules or None)
+    city = generate_city(scale, seed, districts=list(districts), industry_codes=codes, mapping=rules or None,
+                         monthly=monthly)
     now = timezone.now()
     stamps = [pl.lit(now).alias("created_at"), pl.lit(now).alias("updated_at")]
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from industria.accounts.models import District
+from industria.core.bulk import insert_frame
 from industria.core.changelog import bulk_change_record, suppress_row_logging
 
 from .choices import MappingSource, TierStatus
@@ -126,22 +127,18 @@ def industry_rollup_refresh(*, enterprise_ids: list[int] | None = None) -> int:
     links = EnterpriseGroup.objects.filter(source=MappingSource.MAPPING)
     if enterprise_ids is not None:
         links = links.filter(enterprise_id__in=enterprise_ids)
-    links.delete()
+    links._raw_delete(links.db)  # derived rows, not audited: no need to load them for signals
     if not rows or not rules:
         return 0
     frame = pl.DataFrame(rows, schema={"enterprise_id": pl.Int64, "industry_code": pl.String}, orient="row")
     resolved = resolve_groups(frame["industry_code"].unique().to_list(), rules)
     joined = frame.join(resolved, on="industry_code", how="inner")
-    objects = [
-        EnterpriseGroup(
-            enterprise_id=e,
-            group_id=system_groups[g],
-            source=MappingSource.MAPPING,
-            weight=Decimal(str(round(w, 4))),
-            primary=p,
-        )
-        for e, g, w, p in joined.select("enterprise_id", "group_code", "weight", "primary").iter_rows()
-        if g in system_groups
-    ]
-    EnterpriseGroup.objects.bulk_create(objects, batch_size=5000)
-    return len(objects)
+    groups = pl.DataFrame({"group_code": list(system_groups), "group_id": list(system_groups.values())})
+    links_frame = joined.join(groups, on="group_code", how="inner").select(
+        "enterprise_id",
+        "group_id",
+        pl.lit(MappingSource.MAPPING.value).alias("source"),
+        pl.col("weight").round(4),
+        "primary",
+    )
+    return insert_frame(EnterpriseGroup._meta.db_table, links_frame)

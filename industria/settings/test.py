@@ -1,5 +1,7 @@
 """Test settings: fast hashing, eager tasks unless a test starts a real worker, same database choice as dev."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import PASSWORD_HASHERS
 
@@ -12,4 +14,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared-cache memory: tests that run a real worker thread need SQLite's busy timeout and WAL,
     # which in-memory shared-cache databases do not honour ("database table is locked").
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
+    # One file per test process, so parallel sessions (and xdist workers) never share one.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}  # noqa: F405
