@@ -14,6 +14,8 @@ from .permissions import perm_name
 NAVIGATION: list[tuple[str, Any, str | None]] = [
     ("home", _("Home"), None),
     ("enterprises:enterprise_list", _("Enterprises"), "enterprises.view_enterprise"),
+    ("enterprises:tier_list", _("Tiers"), "enterprises.view_tier"),
+    ("enterprises:industrygroup_list", _("Industrial system"), None),
     ("accounts:district_list", _("Districts"), None),
     ("core:job_list", _("Jobs"), "core.view_job"),
     ("core:objectchange_list", _("Audit trail"), "core.view_objectchange"),

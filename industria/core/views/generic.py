@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -22,6 +21,7 @@ from django.views import View
 from industria.core.exceptions import DomainError
 from industria.core.exports import export_csv, export_filename, export_xlsx
 from industria.core.models import ObjectChange
+from industria.core.pagination import CappedPaginator as Paginator
 from industria.core.permissions import instance_in_scope, perm_name
 from industria.core.views.htmx import is_partial
 

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from industria.core.filtersets import ObjectChangeFilterSet
 from industria.core.models import Job, ObjectChange
+from industria.core.pagination import CappedPaginator as Paginator
 from industria.core.services import job_enqueue, job_live_progress
 from industria.core.tasks import demo_job_task
 from industria.core.views.htmx import is_partial
