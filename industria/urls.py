@@ -15,12 +15,14 @@ urlpatterns = [
     path("core/", include("industria.core.urls")),
     path("enterprises/", include("industria.enterprises.urls")),
     path("plan/", include("industria.plan.urls")),
+    path("projects/", include("industria.projects.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/accounts/", include(("industria.accounts.api.urls", "accounts-api"))),
     path("api/enterprises/", include(("industria.enterprises.api.urls", "enterprises-api"))),
     path("api/plan/", include(("industria.plan.api.urls", "plan-api"))),
+    path("api/projects/", include(("industria.projects.api.urls", "projects-api"))),
 ]
 
 handler400 = "industria.core.views.errors.bad_request"

@@ -1,0 +1,3 @@
+"""API routes of the projects app: /api/projects/…"""
+
+urlpatterns: list = []
