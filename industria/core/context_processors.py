@@ -28,13 +28,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     current = request.path
-    items = []
-    for url_name, label, perm in NAVIGATION:
-        if perm and not user.has_perm(perm):
-            continue
-        url = reverse(url_name)
-        active = current == url if url == "/" else current.startswith(url)
-        items.append({"url": url, "label": label, "active": active})
+    items = [{"url": reverse(url_name), "label": label, "active": False}
+             for url_name, label, perm in NAVIGATION if not perm or user.has_perm(perm)]
+    # the entry whose URL is the longest prefix of the path is the active one (/enterprises/tiers/ → Tiers)
+    matches = [i for i in items if current == i["url"] or (i["url"] != "/" and current.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {"nav_items": items}
 
 

@@ -20,11 +20,16 @@ class _Echo:
 
 
 def _cell(value: Any) -> Any:
+    """A spreadsheet cell: numbers and dates as they are, booleans as true/false, objects as their text."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return value
+    if isinstance(value, (int, float, str)) or hasattr(value, "isoformat"):
+        return value
+    if hasattr(value, "as_tuple"):  # Decimal: exact text keeps every digit of money
+        return value
+    return str(value)
 
 
 def export_csv(filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> StreamingHttpResponse:
@@ -53,11 +58,16 @@ def export_xlsx(
     bold = workbook.add_format({"bold": True})
     worksheet.write_row(0, 0, list(headers), bold)
     for r, row in enumerate(rows, start=1):
-        worksheet.write_row(r, 0, [_cell(v) if not hasattr(v, "isoformat") else v.isoformat() for v in row])
+        worksheet.write_row(r, 0, [v.isoformat() if hasattr(v, "isoformat") else _xlsx(_cell(v)) for v in row])
     workbook.close()
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+def _xlsx(value: Any) -> Any:
+    """xlsxwriter writes Decimal as text; money goes out as a number (Excel has 15 significant digits)."""
+    return float(value) if hasattr(value, "as_tuple") else value
 
 
 def export_filename(stem: str) -> str:

@@ -20,6 +20,9 @@ def read_yaml(path: Path) -> Any:
 
 
 def _upsert(model: Any, lookup: dict[str, Any], values: dict[str, Any]) -> Any:
+    """Create or update; values for fields the (possibly historical) model lacks are skipped."""
+    names = {f.name for f in model._meta.get_fields()}
+    values = {k: v for k, v in values.items() if k in names}
     obj, created = model.objects.get_or_create(**lookup, defaults=values)
     if not created and any(getattr(obj, k) != v for k, v in values.items()):
         for k, v in values.items():
@@ -64,10 +67,12 @@ def industrial_system_load(system_model: Any, group_model: Any) -> int:
     def add(item: dict[str, Any], parent: Any) -> None:
         nonlocal count, order
         order += 1
-        target = (item.get("plan_targets") or [{}])[0]
+        targets = item.get("plan_targets") or [{}]
+        target = next((t for t in targets if t.get("unit") == "CNY"), targets[0])  # the scale target first
         values = {
             "kind": item["kind"], "parent": parent, "name_zh": item["name_zh"], "name_en": item.get("name_en", ""),
-            "target_value_cny": Decimal(str(target["value"])) if target.get("value") is not None else None,
+            "target_value": Decimal(str(target["value"])) if target.get("value") is not None else None,
+            "target_unit": target.get("unit", ""),
             "target_year": target.get("year"), "target_measure": target.get("indicator", ""),
             "target_confidence": target.get("confidence", ""), "target_source": target.get("source", ""),
             "sort_order": order,

@@ -368,7 +368,6 @@ def industry_system_current() -> IndustrySystem | None:
 
 
 # Plan measures the reference data uses, with how to show their value.
-MONEY_MEASURES = {"industry_scale"}
 
 
 @dataclass(frozen=True)
@@ -387,14 +386,16 @@ class GroupTarget:
 
 def group_target(group: IndustryGroup) -> GroupTarget | None:
     """The plan target of ``group`` in display units; tagged M or U it is marked uncertain / from memory."""
-    if group.target_value_cny is None:
+    if group.target_value is None:
         return None
-    money = group.target_measure in MONEY_MEASURES
+    money = group.target_unit == "CNY"
+    percent = group.target_unit == "ratio"
     confidence = group.target_confidence or ""
     uncertain_labels = {Confidence.M: _("from memory"), Confidence.U: _("uncertain")}
     return GroupTarget(
-        value=(group.target_value_cny / HUNDRED_MILLION) if money else group.target_value_cny,
-        unit=_("CNY 100 million") if money else "",
+        value=(group.target_value / HUNDRED_MILLION) if money else
+        (group.target_value * 100 if percent else group.target_value.normalize()),
+        unit=_("CNY 100 million") if money else ("%" if percent else ""),
         year=group.target_year,
         measure=_measure_label(group.target_measure),
         confidence=confidence,

@@ -7,10 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from industria.accounts.models import District
 from industria.core.bulk import insert_frame
 from industria.core.changelog import bulk_change_record, suppress_row_logging
+from industria.core.exceptions import DomainError, OutOfScope
+from industria.core.permissions import instance_in_scope
 
 from .choices import MappingSource, TierStatus
 from .models import Enterprise, EnterpriseGroup, EnterpriseYearFact, IndustryGroup, IndustryMapping, SizeRule, Tier
@@ -142,3 +145,70 @@ def industry_rollup_refresh(*, enterprise_ids: list[int] | None = None) -> int:
         "primary",
     )
     return insert_frame(EnterpriseGroup._meta.db_table, links_frame)
+
+
+class GroupNotInCurrentSystem(DomainError):
+    """Explicit tags name groups of the industrial system in force."""
+
+    code = "group_not_current"
+    default_message = _("%(group)s is not a group of the industrial system in force.")
+
+
+def _check(actor: Any, enterprise: Enterprise) -> None:
+    if actor is not None and not (
+        actor.has_perm("enterprises.change_enterprise") and instance_in_scope(actor, enterprise)
+    ):
+        raise OutOfScope
+
+
+def _record(enterprise: Enterprise, group: IndustryGroup, action: str) -> None:
+    bulk_change_record(
+        model=Enterprise,
+        object_id=str(enterprise.pk),
+        object_repr=str(enterprise),
+        summary={
+            "action": action,
+            "group": group.code,
+            "group_name": group.name_zh,
+            "source": MappingSource.EXPLICIT.value,
+        },
+    )
+
+
+@transaction.atomic
+def enterprise_group_tag(*, actor: Any, enterprise: Enterprise, group: IndustryGroup) -> EnterpriseGroup:
+    """Tag ``enterprise`` explicitly with ``group`` (idempotent: an existing tag is returned unchanged)."""
+    _check(actor, enterprise)
+    if not group.system.is_current:
+        raise GroupNotInCurrentSystem(params={"group": group})
+    link, created = EnterpriseGroup.objects.get_or_create(
+        enterprise=enterprise, group=group, source=MappingSource.EXPLICIT, defaults={"weight": 1, "primary": False}
+    )
+    if created:
+        _record(enterprise, group, "group_tag")
+    return link
+
+
+@transaction.atomic
+def enterprise_group_untag(*, actor: Any, enterprise: Enterprise, group: IndustryGroup) -> None:
+    """Remove the explicit tag of ``enterprise`` with ``group``; mapping rows are left alone (idempotent)."""
+    _check(actor, enterprise)
+    deleted, _rows = EnterpriseGroup.objects.filter(
+        enterprise=enterprise, group=group, source=MappingSource.EXPLICIT
+    ).delete()
+    if deleted:
+        _record(enterprise, group, "group_untag")
+
+
+def industry_mapping_changed(*, actor: Any) -> Any:
+    """After an edit of the default mapping: recompute every enterprise's groups as a background job."""
+    from industria.core.services import job_enqueue
+
+    from .tasks import industry_rollup_refresh_task
+
+    return job_enqueue(
+        actor=actor,
+        kind="industry_rollup",
+        name=str(_("Recompute industry groups after a mapping edit")),
+        task=industry_rollup_refresh_task,
+    )

@@ -207,12 +207,16 @@ class ObjectEditView(LoginRequiredMixin, View):
                 try:
                     with transaction.atomic():
                         instance = form.save()
+                        self.saved(instance)
                 except DomainError as exc:
                     form.add_error(None, str(exc))
                 else:
                     messages.success(request, _("Saved %(object)s.") % {"object": instance})
                     return HttpResponseRedirect(instance.get_absolute_url())
         return self.render(obj, form, status=400)
+
+    def saved(self, instance: Any) -> None:
+        """Called inside the transaction after a save: start the workflow a change implies (override)."""
 
     def render(self, obj: Any, form: Any, status: int = 200) -> HttpResponse:
         context = {"object": obj, "form": form, "model_meta": self.model._meta, "is_new": obj.pk is None}
@@ -230,6 +234,9 @@ class ObjectDeleteView(LoginRequiredMixin, View):
         _require(self.request, self.model, "delete")
         return get_object_or_404(self.model.objects.for_user(self.request.user, "delete"), pk=pk)
 
+    def deleted(self, obj: Any) -> None:
+        """Called inside the transaction after the delete (override)."""
+
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         return render(request, self.template_name, {"object": self.get_object(pk), "model_meta": self.model._meta})
 
@@ -241,6 +248,7 @@ class ObjectDeleteView(LoginRequiredMixin, View):
         try:
             with transaction.atomic():
                 obj.delete()
+                self.deleted(obj)
         except ProtectedError:
             messages.error(request, _("%(object)s cannot be deleted: other records refer to it.") % {"object": obj})
             return HttpResponseRedirect(obj.get_absolute_url())

@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 
 
 def is_partial(request: HttpRequest) -> bool:
-    """True when HTMX asks for a fragment (not a boosted full-page navigation)."""
+    """True when HTMX asks for a fragment (not a boosted navigation, not a history restore: those need pages)."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 def hx_redirect(url: str) -> HttpResponse:

@@ -15,6 +15,7 @@ from industria.enterprises.models import (
     SizeRule,
     Tier,
 )
+from industria.enterprises.services import industry_mapping_changed
 
 from . import serializers as s
 
@@ -94,6 +95,18 @@ class IndustryMappingViewSet(ScopedModelViewSet):
     queryset = IndustryMapping.objects.select_related("group").order_by("industry_code")
     serializer_class = s.IndustryMappingSerializer
     filterset_fields = ["industry_code", "group__code", "primary"]
+
+    def perform_create(self, serializer):  # type: ignore[no-untyped-def]
+        super().perform_create(serializer)
+        industry_mapping_changed(actor=self.request.user)
+
+    def perform_update(self, serializer):  # type: ignore[no-untyped-def]
+        super().perform_update(serializer)
+        industry_mapping_changed(actor=self.request.user)
+
+    def perform_destroy(self, instance):  # type: ignore[no-untyped-def]
+        super().perform_destroy(instance)
+        industry_mapping_changed(actor=self.request.user)
 
 
 class EnterpriseGroupViewSet(ScopedReadOnlyViewSet):

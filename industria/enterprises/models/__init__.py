@@ -6,6 +6,14 @@ from .taxonomy import IndustryCategory, IndustryGroup, IndustryMapping, Industry
 from .tiers import Tier
 
 __all__ = [
-    "Enterprise", "EnterpriseGroup", "EnterpriseMonthFact", "EnterpriseYearFact", "IndustryCategory",
-    "IndustryGroup", "IndustryMapping", "IndustrySystem", "SizeRule", "Tier",
+    "Enterprise",
+    "EnterpriseGroup",
+    "EnterpriseMonthFact",
+    "EnterpriseYearFact",
+    "IndustryCategory",
+    "IndustryGroup",
+    "IndustryMapping",
+    "IndustrySystem",
+    "SizeRule",
+    "Tier",
 ]

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from industria.accounts.models import District
 from industria.core.models import ChangeLoggedModel
 from industria.core.permissions import ScopedQuerySet
-
 from industria.enterprises.choices import MappingSource, OwnershipType
 from industria.enterprises.validators import validate_uscc
 
@@ -92,8 +91,11 @@ class EnterpriseGroup(models.Model):
         ordering = ("enterprise", "group")
         verbose_name = _("enterprise group membership")
         verbose_name_plural = _("enterprise group memberships")
-        constraints = [models.UniqueConstraint(fields=["enterprise", "group", "source"],
-                                               name="%(app_label)s_%(class)s_unique_link")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "group", "source"], name="%(app_label)s_%(class)s_unique_link"
+            )
+        ]
         indexes = [models.Index(fields=["group", "enterprise"], name="enterprises_group_link_idx")]
 
     def __str__(self) -> str:

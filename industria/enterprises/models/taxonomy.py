@@ -67,7 +67,9 @@ class IndustrySystem(ChangeLoggedModel):
         ordering = ("-valid_from",)
         verbose_name = _("industrial system")
         verbose_name_plural = _("industrial systems")
-        constraints = [models.UniqueConstraint(fields=["code", "version"], name="%(app_label)s_%(class)s_unique_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="%(app_label)s_%(class)s_unique_version")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name_zh} ({self.version})"
@@ -79,21 +81,28 @@ class IndustrySystem(ChangeLoggedModel):
 class IndustryGroup(_Named, ChangeLoggedModel):
     """A group of the industrial system (a leading industry, a key cluster, a new track …) or a sub-area of one."""
 
-    system = models.ForeignKey(IndustrySystem, verbose_name=_("industrial system"), on_delete=models.CASCADE,
-                               related_name="groups")
+    system = models.ForeignKey(
+        IndustrySystem, verbose_name=_("industrial system"), on_delete=models.CASCADE, related_name="groups"
+    )
     code = models.CharField(_("code"), max_length=60)
     kind = models.CharField(_("kind"), max_length=20, choices=GroupKind.choices)
-    parent = models.ForeignKey("self", verbose_name=_("parent"), on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="children")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
     name_zh = models.CharField(_("name (Chinese)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    target_value_cny = models.DecimalField(_("plan target (CNY)"), max_digits=20, decimal_places=0, null=True,
-                                           blank=True)
+    target_value = models.DecimalField(_("plan target"), max_digits=24, decimal_places=4, null=True, blank=True)
+    target_unit = models.CharField(
+        _("target unit"), max_length=40, blank=True, help_text=_("CNY, count, ratio … as in the reference file.")
+    )
     target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
-    target_measure = models.CharField(_("target measure"), max_length=60, blank=True,
-                                      help_text=_("What the target counts, e.g. industry scale (产业规模)."))
-    target_confidence = models.CharField(_("target confidence"), max_length=1, choices=Confidence.choices,
-                                         blank=True)
+    target_measure = models.CharField(
+        _("target measure"),
+        max_length=60,
+        blank=True,
+        help_text=_("What the target counts, e.g. industry scale (产业规模)."),
+    )
+    target_confidence = models.CharField(_("target confidence"), max_length=1, choices=Confidence.choices, blank=True)
     target_source = models.TextField(_("target source"), blank=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -124,11 +133,17 @@ class IndustryMapping(ChangeLoggedModel):
     very code); kinds resolve independently (see engines.taxonomy).
     """
 
-    group = models.ForeignKey(IndustryGroup, verbose_name=_("industry group"), on_delete=models.CASCADE,
-                              related_name="mappings")
+    group = models.ForeignKey(
+        IndustryGroup, verbose_name=_("industry group"), on_delete=models.CASCADE, related_name="mappings"
+    )
     industry_code = models.CharField(_("industry code"), max_length=4)
-    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=4, default=1,
-                                 help_text=_("Share (0-1) of the code's output attributed to the group."))
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=4,
+        default=1,
+        help_text=_("Share (0-1) of the code's output attributed to the group."),
+    )
     primary = models.BooleanField(_("primary"), default=False)
     exact = models.BooleanField(_("exact code only"), default=False)
     rationale = models.TextField(_("rationale"), blank=True)
@@ -141,8 +156,9 @@ class IndustryMapping(ChangeLoggedModel):
         verbose_name_plural = _("industry mapping rules")
         constraints = [
             models.UniqueConstraint(fields=["industry_code", "group"], name="%(app_label)s_%(class)s_unique_rule"),
-            models.CheckConstraint(condition=models.Q(weight__gt=0, weight__lte=1),
-                                   name="%(app_label)s_%(class)s_weight_in_0_1"),
+            models.CheckConstraint(
+                condition=models.Q(weight__gt=0, weight__lte=1), name="%(app_label)s_%(class)s_weight_in_0_1"
+            ),
         ]
 
     def __str__(self) -> str:

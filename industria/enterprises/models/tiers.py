@@ -17,8 +17,9 @@ from .enterprises import Enterprise
 class Tier(ChangeLoggedModel):
     """A tier granted to an enterprise: kind, level, batch, validity and the document that granted it."""
 
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE,
-                                   related_name="tiers")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="tiers"
+    )
     kind = models.CharField(_("tier"), max_length=24, choices=TierKind.choices)
     level = models.CharField(_("level"), max_length=12, choices=TierLevel.choices, default=TierLevel.MUNICIPAL)
     batch = models.CharField(_("batch"), max_length=40, blank=True)
@@ -36,11 +37,13 @@ class Tier(ChangeLoggedModel):
         verbose_name = _("tier")
         verbose_name_plural = _("tiers")
         constraints = [
-            models.UniqueConstraint(fields=["enterprise", "kind", "level", "granted_on"],
-                                    name="%(app_label)s_%(class)s_unique_grant"),
-            models.CheckConstraint(condition=models.Q(valid_until__isnull=True)
-                                   | models.Q(valid_until__gte=models.F("granted_on")),
-                                   name="%(app_label)s_%(class)s_valid_after_grant"),
+            models.UniqueConstraint(
+                fields=["enterprise", "kind", "level", "granted_on"], name="%(app_label)s_%(class)s_unique_grant"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("granted_on")),
+                name="%(app_label)s_%(class)s_valid_after_grant",
+            ),
         ]
         indexes = [models.Index(fields=["kind", "status", "valid_until"], name="enterprises_tier_kind_idx")]
 
@@ -52,10 +55,12 @@ class Tier(ChangeLoggedModel):
 
     def is_valid_on(self, day: date) -> bool:
         """Valid on ``day``: not revoked, granted, and not past its validity."""
-        return (self.status != TierStatus.REVOKED and self.granted_on <= day
-                and (self.valid_until is None or day <= self.valid_until))
+        return (
+            self.status != TierStatus.REVOKED
+            and self.granted_on <= day
+            and (self.valid_until is None or day <= self.valid_until)
+        )
 
     def expires_within(self, day: date, days: int) -> bool:
         """Still valid on ``day`` but ending within ``days`` days: flagged for re-review ahead of time."""
-        return (self.is_valid_on(day) and self.valid_until is not None
-                and self.valid_until <= day + timedelta(days=days))
+        return self.is_valid_on(day) and self.valid_until is not None and self.valid_until <= day + timedelta(days=days)

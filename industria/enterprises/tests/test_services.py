@@ -112,3 +112,18 @@ def test_expiring_tiers_are_flagged_ahead_of_time(days_left: int, flagged: bool)
 
     assert (tier in result) is flagged
     assert tier.expires_within(as_of, 90) is flagged
+
+
+def test_editing_the_mapping_in_the_ui_recomputes_memberships(
+    client: Any, make_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    enterprise = EnterpriseFactory(industry_code="3110")
+    client.force_login(make_user("municipal_admin"))
+    ai = IndustryGroup.objects.get(code="lead-ai")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/enterprises/mapping/add/", {"industry_code": "31", "group": ai.pk, "weight": "0.5",
+                                                              "rationale": "test"})
+
+    assert response.status_code == 302, response.content[:2000]
+    assert EnterpriseGroup.objects.filter(enterprise=enterprise, group=ai, source="mapping").exists()

@@ -11,7 +11,7 @@ from industria.core.exceptions import OutOfScope
 from industria.core.models import ObjectChange
 from industria.enterprises.choices import MappingSource
 from industria.enterprises.models import EnterpriseGroup
-from industria.enterprises.tagging import enterprise_group_tag, enterprise_group_untag
+from industria.enterprises.services import enterprise_group_tag, enterprise_group_untag
 
 from .factories import EnterpriseFactory, group, group_link
 

@@ -49,7 +49,7 @@ from industria.enterprises.models import (
     Tier,
 )
 from industria.enterprises.models.facts import YEAR_FACT_FIELDS
-from industria.enterprises.tagging import enterprise_group_tag, enterprise_group_untag
+from industria.enterprises.services import enterprise_group_tag, enterprise_group_untag, industry_mapping_changed
 
 
 def _partial(request: HttpRequest) -> bool:
@@ -479,7 +479,13 @@ class IndustryMappingEditView(ObjectEditView):
     model = IndustryMapping
     form_class = IndustryMappingForm
 
+    def saved(self, instance: IndustryMapping) -> None:
+        industry_mapping_changed(actor=self.request.user)
+
 
 class IndustryMappingDeleteView(ObjectDeleteView):
     model = IndustryMapping
     success_url_name = "enterprises:industrymapping_list"
+
+    def deleted(self, obj: IndustryMapping) -> None:
+        industry_mapping_changed(actor=self.request.user)
