@@ -332,6 +332,7 @@ def evaluate_progress(
         .then(latest)
         .otherwise(_safe_div(latest - pl.col("previous_value"), pl.col("previous_value").abs()) * 100.0)
     )
+    digits = forecast.params.significant_digits
     rows = rows.with_columns(
         gap_value=gap,
         shortfall_value=pl.when(gap.is_not_null()).then(pl.max_horizontal(-gap, pl.lit(0.0))),
@@ -352,7 +353,8 @@ def evaluate_progress(
             * 100.0
         ).clip(0.0, 100.0),
         years_left=(pl.col("target_year") - pl.col("latest_year")).cast(pl.Float64),
-        change_pct=change,
+        # rounded before it is scored, so that a change of exactly the tolerance is flat (float noise aside)
+        change_pct=change.round_sig_figs(digits),
     )
     improvement = sign * pl.col("change_pct")
     score = (
@@ -372,12 +374,11 @@ def evaluate_progress(
         )
     )
     floats = [c for c, dtype in rows.schema.items() if dtype == pl.Float64]
-    rows = rows.with_columns([pl.col(c).fill_nan(None) for c in floats])
+    # Rounded once, before the rules: statuses are decided on the figures the engine reports, so a boundary
+    # (forecast == target, a CAGR of exactly the target rate) is not moved by floating-point noise.
+    rows = rows.with_columns([pl.col(c).fill_nan(None).round_sig_figs(digits) for c in floats])
     rows = _status(rows, rules)
-    digits = forecast.params.significant_digits
-    rows = rows.with_columns(
-        [pl.col(c).round_sig_figs(digits) for c in floats], engine_version=pl.lit(forecast.engine_version)
-    )
+    rows = rows.with_columns(engine_version=pl.lit(forecast.engine_version))
     return rows.select(PROGRESS_COLUMNS).sort("indicator_code", "target_year")
 
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.0.1"
 """Bumped on any change that can alter a result; stored with every persisted forecast and status."""
 
 VALUE_KINDS = ("level", "count", "ratio", "rate")
