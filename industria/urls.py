@@ -15,6 +15,7 @@ urlpatterns = [
     path("core/", include("industria.core.urls")),
     path("enterprises/", include("industria.enterprises.urls")),
     path("plan/", include("industria.plan.urls")),
+    path("evaluations/", include("industria.evaluations.urls")),
     path("projects/", include("industria.projects.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("api/accounts/", include(("industria.accounts.api.urls", "accounts-api"))),
     path("api/enterprises/", include(("industria.enterprises.api.urls", "enterprises-api"))),
     path("api/plan/", include(("industria.plan.api.urls", "plan-api"))),
+    path("api/evaluations/", include(("industria.evaluations.api.urls", "evaluations-api"))),
     path("api/projects/", include(("industria.projects.api.urls", "projects-api"))),
 ]
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "industria.accounts",
     "industria.enterprises",
     "industria.plan",
+    "industria.evaluations",
     "industria.projects",
 ]
 

@@ -1,0 +1,3 @@
+"""API routes of the evaluations app: /api/evaluations/…"""
+
+urlpatterns: list = []
