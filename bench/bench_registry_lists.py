@@ -59,9 +59,11 @@ def measure(client, url: str) -> tuple[float, int, int]:
 def raw_page_seconds(where: str = "", params: tuple = ()) -> float:
     from django.db import connection
 
-    sql = ("SELECT e.id, e.uscc, e.name_zh, e.name_en, e.industry_code, e.ownership_type, d.code, d.name_zh "
-           "FROM enterprises_enterprise e JOIN accounts_district d ON d.id = e.district_id "
-           f"{where} ORDER BY e.uscc LIMIT 50 OFFSET %s")
+    sql = (
+        "SELECT e.id, e.uscc, e.name_zh, e.name_en, e.industry_code, e.ownership_type, d.code, d.name_zh "
+        "FROM enterprises_enterprise e JOIN accounts_district d ON d.id = e.district_id "
+        f"{where} ORDER BY e.uscc LIMIT 50 OFFSET %s"
+    )
     count_sql = f"SELECT count(*) FROM enterprises_enterprise e {where}"
     samples = []
     for i in range(N_REQUESTS):
@@ -93,14 +95,25 @@ def main() -> None:
         client = Client()
         client.force_login(User.objects.get(username=username))
         reference = raw_page_seconds(where, params)
-        for kind, url in (("UI list", "/enterprises/"), ("API list", "/api/enterprises/enterprises/"),
-                          ("UI list, text filter", "/enterprises/?q=%E7%B2%BE%E5%AF%86"),
-                          ("UI list, year 2024 above size", "/enterprises/?year=2024&size_class=above")):
+        for kind, url in (
+            ("UI list", "/enterprises/"),
+            ("API list", "/api/enterprises/enterprises/"),
+            ("UI list, text filter", "/enterprises/?q=%E7%B2%BE%E5%AF%86"),
+            ("UI list, year 2024 above size", "/enterprises/?year=2024&size_class=above"),
+        ):
             seconds, queries, status = measure(client, url)
-            rows.append([f"{kind} — {label}", f"{n:,}", status, f"{seconds * 1000:.1f}", queries,
-                         f"{reference * 1000:.1f}", f"{seconds / reference:.1f}×"])
-    print(table(["page", "enterprises", "HTTP", "p95 ms", "queries/page", "raw SQL p95 ms", "ratio to raw SQL"],
-                rows))
+            rows.append(
+                [
+                    f"{kind} — {label}",
+                    f"{n:,}",
+                    status,
+                    f"{seconds * 1000:.1f}",
+                    queries,
+                    f"{reference * 1000:.1f}",
+                    f"{seconds / reference:.1f}×",
+                ]
+            )
+    print(table(["page", "enterprises", "HTTP", "p95 ms", "queries/page", "raw SQL p95 ms", "ratio to raw SQL"], rows))
 
 
 if __name__ == "__main__":

@@ -28,8 +28,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     current = request.path
-    items = [{"url": reverse(url_name), "label": label, "active": False}
-             for url_name, label, perm in NAVIGATION if not perm or user.has_perm(perm)]
+    items = [
+        {"url": reverse(url_name), "label": label, "active": False}
+        for url_name, label, perm in NAVIGATION
+        if not perm or user.has_perm(perm)
+    ]
     # the entry whose URL is the longest prefix of the path is the active one (/enterprises/tiers/ → Tiers)
     matches = [i for i in items if current == i["url"] or (i["url"] != "/" and current.startswith(i["url"]))]
     if matches:

@@ -106,8 +106,9 @@ def synthetic_city_load(*, scale: str, seed: int, monthly: bool = True) -> dict[
         for m in IndustryMapping.objects.select_related("group")
     ]
     districts = dict(District.objects.values_list("code", "pk"))
-    city = generate_city(scale, seed, districts=list(districts), industry_codes=codes, mapping=rules or None,
-                         monthly=monthly)
+    city = generate_city(
+        scale, seed, districts=list(districts), industry_codes=codes, mapping=rules or None, monthly=monthly
+    )
     now = timezone.now()
     stamps = [pl.lit(now).alias("created_at"), pl.lit(now).alias("updated_at")]
 

@@ -42,8 +42,14 @@ def industry_categories_load(category_model: Any) -> int:
         division_section[division["code"]] = division["section"]
         rows.append({"code": division["code"], "level": "division", "section": division["section"], **_names(division)})
     for item in data.get("classes", []):
-        rows.append({"code": item["code"], "level": item["level"], "section": division_section[item["division"]],
-                     **_names(item)})
+        rows.append(
+            {
+                "code": item["code"],
+                "level": item["level"],
+                "section": division_section[item["division"]],
+                **_names(item),
+            }
+        )
     for row in rows:
         code = row.pop("code")
         _upsert(category_model, {"code": code}, row)
@@ -58,9 +64,18 @@ def industrial_system_load(system_model: Any, group_model: Any) -> int:
     """The "2+(3+6)+(4+5)" system as a versioned tree of groups with their published plan targets."""
     data = read_yaml(INDUSTRY_DIR / "shanghai-industrial-system-2023.yaml")
     source = data["source"]
-    system = _upsert(system_model, {"code": data["code"], "version": str(data["version"])}, {
-        "name_zh": source["document_zh"], "name_en": source["document_en"], "valid_from": data["valid_from"],
-        "valid_to": data.get("valid_to"), "source": source, "is_current": True})
+    system = _upsert(
+        system_model,
+        {"code": data["code"], "version": str(data["version"])},
+        {
+            "name_zh": source["document_zh"],
+            "name_en": source["document_en"],
+            "valid_from": data["valid_from"],
+            "valid_to": data.get("valid_to"),
+            "source": source,
+            "is_current": True,
+        },
+    )
     count = 0
     order = 0
 
@@ -70,11 +85,16 @@ def industrial_system_load(system_model: Any, group_model: Any) -> int:
         targets = item.get("plan_targets") or [{}]
         target = next((t for t in targets if t.get("unit") == "CNY"), targets[0])  # the scale target first
         values = {
-            "kind": item["kind"], "parent": parent, "name_zh": item["name_zh"], "name_en": item.get("name_en", ""),
+            "kind": item["kind"],
+            "parent": parent,
+            "name_zh": item["name_zh"],
+            "name_en": item.get("name_en", ""),
             "target_value": Decimal(str(target["value"])) if target.get("value") is not None else None,
             "target_unit": target.get("unit", ""),
-            "target_year": target.get("year"), "target_measure": target.get("indicator", ""),
-            "target_confidence": target.get("confidence", ""), "target_source": target.get("source", ""),
+            "target_year": target.get("year"),
+            "target_measure": target.get("indicator", ""),
+            "target_confidence": target.get("confidence", ""),
+            "target_source": target.get("source", ""),
             "sort_order": order,
         }
         group = _upsert(group_model, {"system": system, "code": item["code"]}, values)
@@ -96,9 +116,15 @@ def industry_mapping_load(system_model: Any, group_model: Any, mapping_model: An
     count = 0
     for rule in data["rules"]:
         _obj, created = mapping_model.objects.get_or_create(
-            industry_code=str(rule["industry_code"]), group=groups[rule["group_code"]],
-            defaults={"weight": Decimal(str(rule.get("weight", 1))), "primary": bool(rule.get("primary", False)),
-                      "exact": bool(rule.get("exact", False)), "rationale": rule.get("rationale", "")})
+            industry_code=str(rule["industry_code"]),
+            group=groups[rule["group_code"]],
+            defaults={
+                "weight": Decimal(str(rule.get("weight", 1))),
+                "primary": bool(rule.get("primary", False)),
+                "exact": bool(rule.get("exact", False)),
+                "rationale": rule.get("rationale", ""),
+            },
+        )
         count += int(created)
     return count
 
@@ -106,7 +132,13 @@ def industry_mapping_load(system_model: Any, group_model: Any, mapping_model: An
 def size_rules_load(size_rule_model: Any) -> int:
     data = read_yaml(REFERENCE_DIR / "size-rules.yaml")
     for rule in data["rules"]:
-        _upsert(size_rule_model, {"effective_from_year": rule["effective_from_year"]}, {
-            "main_revenue_threshold_cny": Decimal(str(rule["main_revenue_threshold_cny"])),
-            "source": rule["source"], "confidence": rule["confidence"]})
+        _upsert(
+            size_rule_model,
+            {"effective_from_year": rule["effective_from_year"]},
+            {
+                "main_revenue_threshold_cny": Decimal(str(rule["main_revenue_threshold_cny"])),
+                "source": rule["source"],
+                "confidence": rule["confidence"],
+            },
+        )
     return len(data["rules"])

@@ -393,8 +393,9 @@ def group_target(group: IndustryGroup) -> GroupTarget | None:
     confidence = group.target_confidence or ""
     uncertain_labels = {Confidence.M: _("from memory"), Confidence.U: _("uncertain")}
     return GroupTarget(
-        value=(group.target_value / HUNDRED_MILLION) if money else
-        (group.target_value * 100 if percent else group.target_value.normalize()),
+        value=(group.target_value / HUNDRED_MILLION)
+        if money
+        else (group.target_value * 100 if percent else group.target_value.normalize()),
         unit=_("CNY 100 million") if money else ("%" if percent else ""),
         year=group.target_year,
         measure=_measure_label(group.target_measure),

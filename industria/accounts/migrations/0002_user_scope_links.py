@@ -5,60 +5,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('enterprises', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("enterprises", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='enterprise',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='enterprises.enterprise', verbose_name='enterprise'),
+            model_name="user",
+            name="enterprise",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="users",
+                to="enterprises.enterprise",
+                verbose_name="enterprise",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='groups',
-            field=models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups'),
+            model_name="user",
+            name="groups",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                related_name="user_set",
+                related_query_name="user",
+                to="auth.group",
+                verbose_name="groups",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='user_permissions',
-            field=models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions'),
+            model_name="user",
+            name="user_permissions",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Specific permissions for this user.",
+                related_name="user_set",
+                related_query_name="user",
+                to="auth.permission",
+                verbose_name="user permissions",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='department',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='users', to='accounts.department', verbose_name='department'),
+            model_name="user",
+            name="department",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="users",
+                to="accounts.department",
+                verbose_name="department",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='district',
-            constraint=models.CheckConstraint(condition=models.Q(('area_km2__gt', 0)), name='accounts_district_area_positive'),
+            model_name="district",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("area_km2__gt", 0)), name="accounts_district_area_positive"
+            ),
         ),
         migrations.AddField(
-            model_name='department',
-            name='district',
-            field=models.ForeignKey(blank=True, help_text='Empty for municipal units.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='departments', to='accounts.district', verbose_name='district'),
+            model_name="department",
+            name="district",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty for municipal units.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="departments",
+                to="accounts.district",
+                verbose_name="district",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='district',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='accounts.district', verbose_name='district'),
+            model_name="user",
+            name="district",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="users",
+                to="accounts.district",
+                verbose_name="district",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('name_zh', 'district'), name='accounts_department_unique_name'),
+            model_name="department",
+            constraint=models.UniqueConstraint(fields=("name_zh", "district"), name="accounts_department_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('scope', 'district'), _negated=True), ('district__isnull', False), _connector='OR'), name='accounts_user_district_scope_has_district'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("scope", "district"), _negated=True), ("district__isnull", False), _connector="OR"
+                ),
+                name="accounts_user_district_scope_has_district",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('scope', 'enterprise'), _negated=True), ('enterprise__isnull', False), _connector='OR'), name='accounts_user_enterprise_scope_has_enterprise'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("scope", "enterprise"), _negated=True), ("enterprise__isnull", False), _connector="OR"
+                ),
+                name="accounts_user_enterprise_scope_has_enterprise",
+            ),
         ),
     ]

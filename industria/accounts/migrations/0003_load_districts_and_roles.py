@@ -2,8 +2,14 @@
 
 from django.db import migrations
 
-ROLE_CODES = ["municipal_admin", "municipal_analyst", "district_officer", "programme_manager", "enterprise_user",
-              "auditor"]
+ROLE_CODES = [
+    "municipal_admin",
+    "municipal_analyst",
+    "district_officer",
+    "programme_manager",
+    "enterprise_user",
+    "auditor",
+]
 
 
 def forwards(apps, schema_editor):

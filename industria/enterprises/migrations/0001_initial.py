@@ -6,38 +6,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Enterprise',
+            name="Enterprise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('uscc', models.CharField(max_length=18, unique=True, validators=[industria.enterprises.validators.validate_uscc], verbose_name='unified social credit code')),
-                ('name_zh', models.CharField(max_length=200, verbose_name='name (Chinese)')),
-                ('name_en', models.CharField(blank=True, max_length=300, verbose_name='name (English)')),
-                ('industry_code', models.CharField(blank=True, help_text='GB/T 4754-2017 division (2 digits) or class (4 digits)', max_length=4, verbose_name='industry code')),
-                ('ownership_type', models.CharField(choices=[('state', 'State-owned or state-controlled'), ('private', 'Private'), ('foreign', 'Foreign-invested'), ('hk_macao_taiwan', 'Hong Kong, Macao or Taiwan invested'), ('collective', 'Collective'), ('other', 'Other')], default='private', max_length=20, verbose_name='ownership type')),
-                ('established_on', models.DateField(blank=True, null=True, verbose_name='established on')),
-                ('registered_capital_cny', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='registered capital (CNY)')),
-                ('is_listed', models.BooleanField(default=False, verbose_name='listed')),
-                ('is_headquarters', models.BooleanField(default=False, verbose_name='headquarters')),
-                ('synthetic', models.BooleanField(default=False, help_text='Generated demo data, not a real enterprise.', verbose_name='synthetic')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='accounts.district', verbose_name='district')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "uscc",
+                    models.CharField(
+                        max_length=18,
+                        unique=True,
+                        validators=[industria.enterprises.validators.validate_uscc],
+                        verbose_name="unified social credit code",
+                    ),
+                ),
+                ("name_zh", models.CharField(max_length=200, verbose_name="name (Chinese)")),
+                ("name_en", models.CharField(blank=True, max_length=300, verbose_name="name (English)")),
+                (
+                    "industry_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="GB/T 4754-2017 division (2 digits) or class (4 digits)",
+                        max_length=4,
+                        verbose_name="industry code",
+                    ),
+                ),
+                (
+                    "ownership_type",
+                    models.CharField(
+                        choices=[
+                            ("state", "State-owned or state-controlled"),
+                            ("private", "Private"),
+                            ("foreign", "Foreign-invested"),
+                            ("hk_macao_taiwan", "Hong Kong, Macao or Taiwan invested"),
+                            ("collective", "Collective"),
+                            ("other", "Other"),
+                        ],
+                        default="private",
+                        max_length=20,
+                        verbose_name="ownership type",
+                    ),
+                ),
+                ("established_on", models.DateField(blank=True, null=True, verbose_name="established on")),
+                (
+                    "registered_capital_cny",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="registered capital (CNY)"
+                    ),
+                ),
+                ("is_listed", models.BooleanField(default=False, verbose_name="listed")),
+                ("is_headquarters", models.BooleanField(default=False, verbose_name="headquarters")),
+                (
+                    "synthetic",
+                    models.BooleanField(
+                        default=False, help_text="Generated demo data, not a real enterprise.", verbose_name="synthetic"
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enterprises",
+                        to="accounts.district",
+                        verbose_name="district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enterprise',
-                'verbose_name_plural': 'enterprises',
-                'ordering': ('uscc',),
-                'indexes': [models.Index(fields=['district', 'uscc'], name='enterprises_district_uscc_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('registered_capital_cny__gte', 0)), name='enterprises_enterprise_capital_not_negative')],
+                "verbose_name": "enterprise",
+                "verbose_name_plural": "enterprises",
+                "ordering": ("uscc",),
+                "indexes": [models.Index(fields=["district", "uscc"], name="enterprises_district_uscc_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("registered_capital_cny__gte", 0)),
+                        name="enterprises_enterprise_capital_not_negative",
+                    )
+                ],
             },
         ),
     ]

@@ -6,228 +6,580 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enterprises', '0001_initial'),
+        ("enterprises", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IndustryCategory',
+            name="IndustryCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('code', models.CharField(max_length=4, unique=True, verbose_name='code')),
-                ('level', models.CharField(choices=[('section', 'Section'), ('division', 'Division'), ('group', 'Group'), ('class', 'Class')], max_length=10, verbose_name='level')),
-                ('section', models.CharField(max_length=1, verbose_name='section')),
-                ('name_zh', models.CharField(max_length=100, verbose_name='name (Chinese)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('confidence', models.CharField(choices=[('S', 'Confirmed in a public source'), ('V', 'Verified'), ('D', 'Derived'), ('M', 'From memory of the official text, not re-confirmed'), ('U', 'Uncertain')], default='M', max_length=1, verbose_name='confidence')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("code", models.CharField(max_length=4, unique=True, verbose_name="code")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("section", "Section"),
+                            ("division", "Division"),
+                            ("group", "Group"),
+                            ("class", "Class"),
+                        ],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                ("section", models.CharField(max_length=1, verbose_name="section")),
+                ("name_zh", models.CharField(max_length=100, verbose_name="name (Chinese)")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="name (English)")),
+                (
+                    "confidence",
+                    models.CharField(
+                        choices=[
+                            ("S", "Confirmed in a public source"),
+                            ("V", "Verified"),
+                            ("D", "Derived"),
+                            ("M", "From memory of the official text, not re-confirmed"),
+                            ("U", "Uncertain"),
+                        ],
+                        default="M",
+                        max_length=1,
+                        verbose_name="confidence",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'industry code',
-                'verbose_name_plural': 'industry codes',
-                'ordering': ('code',),
+                "verbose_name": "industry code",
+                "verbose_name_plural": "industry codes",
+                "ordering": ("code",),
             },
             bases=(industria.enterprises.models.taxonomy._Named, models.Model),
         ),
         migrations.CreateModel(
-            name='IndustrySystem',
+            name="IndustrySystem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('code', models.CharField(max_length=50, verbose_name='code')),
-                ('version', models.CharField(max_length=20, verbose_name='version')),
-                ('name_zh', models.CharField(max_length=200, verbose_name='name (Chinese)')),
-                ('name_en', models.CharField(blank=True, max_length=300, verbose_name='name (English)')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('source', models.JSONField(blank=True, default=dict, verbose_name='source')),
-                ('is_current', models.BooleanField(default=True, verbose_name='current')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("code", models.CharField(max_length=50, verbose_name="code")),
+                ("version", models.CharField(max_length=20, verbose_name="version")),
+                ("name_zh", models.CharField(max_length=200, verbose_name="name (Chinese)")),
+                ("name_en", models.CharField(blank=True, max_length=300, verbose_name="name (English)")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                ("source", models.JSONField(blank=True, default=dict, verbose_name="source")),
+                ("is_current", models.BooleanField(default=True, verbose_name="current")),
             ],
             options={
-                'verbose_name': 'industrial system',
-                'verbose_name_plural': 'industrial systems',
-                'ordering': ('-valid_from',),
-                'constraints': [models.UniqueConstraint(fields=('code', 'version'), name='enterprises_industrysystem_unique_version')],
+                "verbose_name": "industrial system",
+                "verbose_name_plural": "industrial systems",
+                "ordering": ("-valid_from",),
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("code", "version"), name="enterprises_industrysystem_unique_version"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IndustryGroup',
+            name="IndustryGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('code', models.CharField(max_length=60, verbose_name='code')),
-                ('kind', models.CharField(choices=[('transformation', 'Transformation (the 2)'), ('leading_industry', 'Leading industry (the 3)'), ('key_cluster', 'Key industry cluster (the 6)'), ('new_track', 'New track (the 4)'), ('future_industry', 'Future industry (the 5)')], max_length=20, verbose_name='kind')),
-                ('name_zh', models.CharField(max_length=100, verbose_name='name (Chinese)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('target_value_cny', models.DecimalField(blank=True, decimal_places=0, max_digits=20, null=True, verbose_name='plan target (CNY)')),
-                ('target_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='target year')),
-                ('target_measure', models.CharField(blank=True, help_text='What the target counts, e.g. industry scale (产业规模).', max_length=60, verbose_name='target measure')),
-                ('target_confidence', models.CharField(blank=True, choices=[('S', 'Confirmed in a public source'), ('V', 'Verified'), ('D', 'Derived'), ('M', 'From memory of the official text, not re-confirmed'), ('U', 'Uncertain')], max_length=1, verbose_name='target confidence')),
-                ('target_source', models.TextField(blank=True, verbose_name='target source')),
-                ('sort_order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='enterprises.industrygroup', verbose_name='parent')),
-                ('system', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='enterprises.industrysystem', verbose_name='industrial system')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("code", models.CharField(max_length=60, verbose_name="code")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("transformation", "Transformation (the 2)"),
+                            ("leading_industry", "Leading industry (the 3)"),
+                            ("key_cluster", "Key industry cluster (the 6)"),
+                            ("new_track", "New track (the 4)"),
+                            ("future_industry", "Future industry (the 5)"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name_zh", models.CharField(max_length=100, verbose_name="name (Chinese)")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="name (English)")),
+                (
+                    "target_value_cny",
+                    models.DecimalField(
+                        blank=True, decimal_places=0, max_digits=20, null=True, verbose_name="plan target (CNY)"
+                    ),
+                ),
+                ("target_year", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="target year")),
+                (
+                    "target_measure",
+                    models.CharField(
+                        blank=True,
+                        help_text="What the target counts, e.g. industry scale (产业规模).",
+                        max_length=60,
+                        verbose_name="target measure",
+                    ),
+                ),
+                (
+                    "target_confidence",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("S", "Confirmed in a public source"),
+                            ("V", "Verified"),
+                            ("D", "Derived"),
+                            ("M", "From memory of the official text, not re-confirmed"),
+                            ("U", "Uncertain"),
+                        ],
+                        max_length=1,
+                        verbose_name="target confidence",
+                    ),
+                ),
+                ("target_source", models.TextField(blank=True, verbose_name="target source")),
+                ("sort_order", models.PositiveIntegerField(default=0, verbose_name="order")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="enterprises.industrygroup",
+                        verbose_name="parent",
+                    ),
+                ),
+                (
+                    "system",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="groups",
+                        to="enterprises.industrysystem",
+                        verbose_name="industrial system",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'industry group',
-                'verbose_name_plural': 'industry groups',
-                'ordering': ('sort_order', 'code'),
+                "verbose_name": "industry group",
+                "verbose_name_plural": "industry groups",
+                "ordering": ("sort_order", "code"),
             },
             bases=(industria.enterprises.models.taxonomy._Named, models.Model),
         ),
         migrations.CreateModel(
-            name='SizeRule',
+            name="SizeRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('effective_from_year', models.PositiveSmallIntegerField(unique=True, verbose_name='effective from (year)')),
-                ('main_revenue_threshold_cny', models.DecimalField(decimal_places=2, max_digits=18, verbose_name='main-business revenue threshold (CNY)')),
-                ('source', models.TextField(verbose_name='source')),
-                ('confidence', models.CharField(choices=[('S', 'Confirmed in a public source'), ('V', 'Verified'), ('D', 'Derived'), ('M', 'From memory of the official text, not re-confirmed'), ('U', 'Uncertain')], default='S', max_length=1, verbose_name='confidence')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "effective_from_year",
+                    models.PositiveSmallIntegerField(unique=True, verbose_name="effective from (year)"),
+                ),
+                (
+                    "main_revenue_threshold_cny",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=18, verbose_name="main-business revenue threshold (CNY)"
+                    ),
+                ),
+                ("source", models.TextField(verbose_name="source")),
+                (
+                    "confidence",
+                    models.CharField(
+                        choices=[
+                            ("S", "Confirmed in a public source"),
+                            ("V", "Verified"),
+                            ("D", "Derived"),
+                            ("M", "From memory of the official text, not re-confirmed"),
+                            ("U", "Uncertain"),
+                        ],
+                        default="S",
+                        max_length=1,
+                        verbose_name="confidence",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'size threshold',
-                'verbose_name_plural': 'size thresholds',
-                'ordering': ('-effective_from_year',),
-                'constraints': [models.CheckConstraint(condition=models.Q(('main_revenue_threshold_cny__gt', 0)), name='enterprises_sizerule_threshold_positive')],
+                "verbose_name": "size threshold",
+                "verbose_name_plural": "size thresholds",
+                "ordering": ("-effective_from_year",),
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("main_revenue_threshold_cny__gt", 0)),
+                        name="enterprises_sizerule_threshold_positive",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Tier',
+            name="Tier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kind', models.CharField(choices=[('leading_enterprise', 'Leading enterprise'), ('ten_billion', 'CNY 10-billion enterprise'), ('innovative_sme', 'Innovative SME'), ('srdi_sme', 'SRDI SME (specialised, refined, distinctive, novel)'), ('little_giant', 'Little giant'), ('single_champion', 'Manufacturing single champion'), ('high_tech', 'High-tech enterprise'), ('unicorn', 'Unicorn'), ('gazelle', 'Gazelle'), ('headquarters', 'Headquarters')], max_length=24, verbose_name='tier')),
-                ('level', models.CharField(choices=[('municipal', 'Municipal'), ('national', 'National')], default='municipal', max_length=12, verbose_name='level')),
-                ('batch', models.CharField(blank=True, max_length=40, verbose_name='batch')),
-                ('granted_on', models.DateField(verbose_name='granted on')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('source_document', models.CharField(blank=True, max_length=200, verbose_name='source document')),
-                ('status', models.CharField(choices=[('valid', 'Valid'), ('expired', 'Expired'), ('revoked', 'Revoked')], default='valid', max_length=10, verbose_name='status')),
-                ('synthetic', models.BooleanField(default=False, verbose_name='synthetic')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tiers', to='enterprises.enterprise', verbose_name='enterprise')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("leading_enterprise", "Leading enterprise"),
+                            ("ten_billion", "CNY 10-billion enterprise"),
+                            ("innovative_sme", "Innovative SME"),
+                            ("srdi_sme", "SRDI SME (specialised, refined, distinctive, novel)"),
+                            ("little_giant", "Little giant"),
+                            ("single_champion", "Manufacturing single champion"),
+                            ("high_tech", "High-tech enterprise"),
+                            ("unicorn", "Unicorn"),
+                            ("gazelle", "Gazelle"),
+                            ("headquarters", "Headquarters"),
+                        ],
+                        max_length=24,
+                        verbose_name="tier",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("municipal", "Municipal"), ("national", "National")],
+                        default="municipal",
+                        max_length=12,
+                        verbose_name="level",
+                    ),
+                ),
+                ("batch", models.CharField(blank=True, max_length=40, verbose_name="batch")),
+                ("granted_on", models.DateField(verbose_name="granted on")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                ("source_document", models.CharField(blank=True, max_length=200, verbose_name="source document")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("valid", "Valid"), ("expired", "Expired"), ("revoked", "Revoked")],
+                        default="valid",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("synthetic", models.BooleanField(default=False, verbose_name="synthetic")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tiers",
+                        to="enterprises.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tier',
-                'verbose_name_plural': 'tiers',
-                'ordering': ('enterprise', 'kind', '-granted_on'),
+                "verbose_name": "tier",
+                "verbose_name_plural": "tiers",
+                "ordering": ("enterprise", "kind", "-granted_on"),
             },
         ),
         migrations.CreateModel(
-            name='EnterpriseMonthFact',
+            name="EnterpriseMonthFact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('month', models.PositiveSmallIntegerField(verbose_name='month')),
-                ('gross_output_cny', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='gross industrial output (CNY)')),
-                ('value_added_cny', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='industrial value added (CNY)')),
-                ('synthetic', models.BooleanField(default=False, verbose_name='synthetic')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='month_facts', to='enterprises.enterprise', verbose_name='enterprise')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("month", models.PositiveSmallIntegerField(verbose_name="month")),
+                (
+                    "gross_output_cny",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="gross industrial output (CNY)",
+                    ),
+                ),
+                (
+                    "value_added_cny",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="industrial value added (CNY)",
+                    ),
+                ),
+                ("synthetic", models.BooleanField(default=False, verbose_name="synthetic")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="month_facts",
+                        to="enterprises.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'monthly facts',
-                'verbose_name_plural': 'monthly facts',
-                'ordering': ('enterprise', '-year', '-month'),
-                'indexes': [models.Index(fields=['year', 'month'], name='enterprises_monthfact_ym_idx')],
-                'constraints': [models.UniqueConstraint(fields=('enterprise', 'year', 'month'), name='enterprises_enterprisemonthfact_unique_month'), models.CheckConstraint(condition=models.Q(('month__gte', 1), ('month__lte', 12)), name='enterprises_enterprisemonthfact_month_range')],
+                "verbose_name": "monthly facts",
+                "verbose_name_plural": "monthly facts",
+                "ordering": ("enterprise", "-year", "-month"),
+                "indexes": [models.Index(fields=["year", "month"], name="enterprises_monthfact_ym_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("enterprise", "year", "month"), name="enterprises_enterprisemonthfact_unique_month"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("month__gte", 1), ("month__lte", 12)),
+                        name="enterprises_enterprisemonthfact_month_range",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='EnterpriseYearFact',
+            name="EnterpriseYearFact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('main_revenue_cny', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='main-business revenue (CNY)')),
-                ('operating_revenue_cny', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='operating revenue (CNY)')),
-                ('gross_output_cny', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='gross industrial output (CNY)')),
-                ('value_added_cny', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='industrial value added (CNY)')),
-                ('tax_paid_cny', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='tax paid (CNY)')),
-                ('profit_cny', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='total profit (CNY)')),
-                ('total_assets_cny', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='total assets (CNY)')),
-                ('total_liabilities_cny', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='total liabilities (CNY)')),
-                ('rd_expense_cny', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='R&D expense (CNY)')),
-                ('employees_avg', models.PositiveIntegerField(blank=True, null=True, verbose_name='average employees')),
-                ('rd_staff', models.PositiveIntegerField(blank=True, null=True, verbose_name='R&D staff')),
-                ('energy_tce', models.DecimalField(blank=True, decimal_places=3, max_digits=16, null=True, verbose_name='energy use (tce)')),
-                ('electricity_kwh', models.DecimalField(blank=True, decimal_places=3, max_digits=16, null=True, verbose_name='electricity use (kWh)')),
-                ('emissions_t', models.DecimalField(blank=True, decimal_places=3, max_digits=16, null=True, verbose_name='main-pollutant emissions (t)')),
-                ('land_area_mu', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='land area (mu)')),
-                ('floor_area_m2', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='floor area (m²)')),
-                ('above_size', models.BooleanField(default=False, verbose_name='above designated size')),
-                ('synthetic', models.BooleanField(default=False, verbose_name='synthetic')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='year_facts', to='enterprises.enterprise', verbose_name='enterprise')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "main_revenue_cny",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="main-business revenue (CNY)",
+                    ),
+                ),
+                (
+                    "operating_revenue_cny",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="operating revenue (CNY)"
+                    ),
+                ),
+                (
+                    "gross_output_cny",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="gross industrial output (CNY)",
+                    ),
+                ),
+                (
+                    "value_added_cny",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="industrial value added (CNY)",
+                    ),
+                ),
+                (
+                    "tax_paid_cny",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="tax paid (CNY)"
+                    ),
+                ),
+                (
+                    "profit_cny",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="total profit (CNY)"
+                    ),
+                ),
+                (
+                    "total_assets_cny",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="total assets (CNY)"
+                    ),
+                ),
+                (
+                    "total_liabilities_cny",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="total liabilities (CNY)"
+                    ),
+                ),
+                (
+                    "rd_expense_cny",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="R&D expense (CNY)"
+                    ),
+                ),
+                ("employees_avg", models.PositiveIntegerField(blank=True, null=True, verbose_name="average employees")),
+                ("rd_staff", models.PositiveIntegerField(blank=True, null=True, verbose_name="R&D staff")),
+                (
+                    "energy_tce",
+                    models.DecimalField(
+                        blank=True, decimal_places=3, max_digits=16, null=True, verbose_name="energy use (tce)"
+                    ),
+                ),
+                (
+                    "electricity_kwh",
+                    models.DecimalField(
+                        blank=True, decimal_places=3, max_digits=16, null=True, verbose_name="electricity use (kWh)"
+                    ),
+                ),
+                (
+                    "emissions_t",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="main-pollutant emissions (t)",
+                    ),
+                ),
+                (
+                    "land_area_mu",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="land area (mu)"
+                    ),
+                ),
+                (
+                    "floor_area_m2",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=14, null=True, verbose_name="floor area (m²)"
+                    ),
+                ),
+                ("above_size", models.BooleanField(default=False, verbose_name="above designated size")),
+                ("synthetic", models.BooleanField(default=False, verbose_name="synthetic")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="year_facts",
+                        to="enterprises.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'yearly facts',
-                'verbose_name_plural': 'yearly facts',
-                'ordering': ('enterprise', '-year'),
-                'indexes': [models.Index(fields=['year', 'above_size'], name='enterprises_yearfact_size_idx')],
-                'constraints': [models.UniqueConstraint(fields=('enterprise', 'year'), name='enterprises_enterpriseyearfact_unique_year'), models.CheckConstraint(condition=models.Q(('year__gte', 1949), ('year__lte', 2100)), name='enterprises_enterpriseyearfact_year_range')],
+                "verbose_name": "yearly facts",
+                "verbose_name_plural": "yearly facts",
+                "ordering": ("enterprise", "-year"),
+                "indexes": [models.Index(fields=["year", "above_size"], name="enterprises_yearfact_size_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("enterprise", "year"), name="enterprises_enterpriseyearfact_unique_year"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("year__gte", 1949), ("year__lte", 2100)),
+                        name="enterprises_enterpriseyearfact_year_range",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='EnterpriseGroup',
+            name="EnterpriseGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('mapping', 'Default mapping from the industry code'), ('explicit', 'Tagged explicitly')], max_length=10, verbose_name='source')),
-                ('weight', models.DecimalField(decimal_places=4, default=1, max_digits=5, verbose_name='weight')),
-                ('primary', models.BooleanField(default=False, verbose_name='primary')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='group_links', to='enterprises.enterprise')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enterprise_links', to='enterprises.industrygroup')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("mapping", "Default mapping from the industry code"),
+                            ("explicit", "Tagged explicitly"),
+                        ],
+                        max_length=10,
+                        verbose_name="source",
+                    ),
+                ),
+                ("weight", models.DecimalField(decimal_places=4, default=1, max_digits=5, verbose_name="weight")),
+                ("primary", models.BooleanField(default=False, verbose_name="primary")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="group_links",
+                        to="enterprises.enterprise",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enterprise_links",
+                        to="enterprises.industrygroup",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enterprise group membership',
-                'verbose_name_plural': 'enterprise group memberships',
-                'ordering': ('enterprise', 'group'),
-                'indexes': [models.Index(fields=['group', 'enterprise'], name='enterprises_group_link_idx')],
-                'constraints': [models.UniqueConstraint(fields=('enterprise', 'group', 'source'), name='enterprises_enterprisegroup_unique_link')],
+                "verbose_name": "enterprise group membership",
+                "verbose_name_plural": "enterprise group memberships",
+                "ordering": ("enterprise", "group"),
+                "indexes": [models.Index(fields=["group", "enterprise"], name="enterprises_group_link_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("enterprise", "group", "source"), name="enterprises_enterprisegroup_unique_link"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IndustryMapping',
+            name="IndustryMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('industry_code', models.CharField(max_length=4, verbose_name='industry code')),
-                ('weight', models.DecimalField(decimal_places=4, default=1, help_text="Share (0-1) of the code's output attributed to the group.", max_digits=5, verbose_name='weight')),
-                ('primary', models.BooleanField(default=False, verbose_name='primary')),
-                ('exact', models.BooleanField(default=False, verbose_name='exact code only')),
-                ('rationale', models.TextField(blank=True, verbose_name='rationale')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mappings', to='enterprises.industrygroup', verbose_name='industry group')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("industry_code", models.CharField(max_length=4, verbose_name="industry code")),
+                (
+                    "weight",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default=1,
+                        help_text="Share (0-1) of the code's output attributed to the group.",
+                        max_digits=5,
+                        verbose_name="weight",
+                    ),
+                ),
+                ("primary", models.BooleanField(default=False, verbose_name="primary")),
+                ("exact", models.BooleanField(default=False, verbose_name="exact code only")),
+                ("rationale", models.TextField(blank=True, verbose_name="rationale")),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mappings",
+                        to="enterprises.industrygroup",
+                        verbose_name="industry group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'industry mapping rule',
-                'verbose_name_plural': 'industry mapping rules',
-                'ordering': ('industry_code', 'group__code'),
-                'constraints': [models.UniqueConstraint(fields=('industry_code', 'group'), name='enterprises_industrymapping_unique_rule'), models.CheckConstraint(condition=models.Q(('weight__gt', 0), ('weight__lte', 1)), name='enterprises_industrymapping_weight_in_0_1')],
+                "verbose_name": "industry mapping rule",
+                "verbose_name_plural": "industry mapping rules",
+                "ordering": ("industry_code", "group__code"),
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("industry_code", "group"), name="enterprises_industrymapping_unique_rule"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("weight__gt", 0), ("weight__lte", 1)),
+                        name="enterprises_industrymapping_weight_in_0_1",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='industrygroup',
-            constraint=models.UniqueConstraint(fields=('system', 'code'), name='enterprises_industrygroup_unique_code'),
+            model_name="industrygroup",
+            constraint=models.UniqueConstraint(fields=("system", "code"), name="enterprises_industrygroup_unique_code"),
         ),
         migrations.AddIndex(
-            model_name='tier',
-            index=models.Index(fields=['kind', 'status', 'valid_until'], name='enterprises_tier_kind_idx'),
+            model_name="tier",
+            index=models.Index(fields=["kind", "status", "valid_until"], name="enterprises_tier_kind_idx"),
         ),
         migrations.AddConstraint(
-            model_name='tier',
-            constraint=models.UniqueConstraint(fields=('enterprise', 'kind', 'level', 'granted_on'), name='enterprises_tier_unique_grant'),
+            model_name="tier",
+            constraint=models.UniqueConstraint(
+                fields=("enterprise", "kind", "level", "granted_on"), name="enterprises_tier_unique_grant"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tier',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('granted_on')), _connector='OR'), name='enterprises_tier_valid_after_grant'),
+            model_name="tier",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_until__isnull", True), ("valid_until__gte", models.F("granted_on")), _connector="OR"
+                ),
+                name="enterprises_tier_valid_after_grant",
+            ),
         ),
     ]

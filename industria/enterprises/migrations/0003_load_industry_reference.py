@@ -9,8 +9,9 @@ def forwards(apps, schema_editor):
     get = apps.get_model
     reference.industry_categories_load(get("enterprises", "IndustryCategory"))
     reference.industrial_system_load(get("enterprises", "IndustrySystem"), get("enterprises", "IndustryGroup"))
-    reference.industry_mapping_load(get("enterprises", "IndustrySystem"), get("enterprises", "IndustryGroup"),
-                                    get("enterprises", "IndustryMapping"))
+    reference.industry_mapping_load(
+        get("enterprises", "IndustrySystem"), get("enterprises", "IndustryGroup"), get("enterprises", "IndustryMapping")
+    )
     reference.size_rules_load(get("enterprises", "SizeRule"))
 
 

@@ -4,24 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enterprises', '0003_load_industry_reference'),
+        ("enterprises", "0003_load_industry_reference"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='industrygroup',
-            name='target_value_cny',
+            model_name="industrygroup",
+            name="target_value_cny",
         ),
         migrations.AddField(
-            model_name='industrygroup',
-            name='target_unit',
-            field=models.CharField(blank=True, help_text='CNY, count, ratio … as in the reference file.', max_length=40, verbose_name='target unit'),
+            model_name="industrygroup",
+            name="target_unit",
+            field=models.CharField(
+                blank=True,
+                help_text="CNY, count, ratio … as in the reference file.",
+                max_length=40,
+                verbose_name="target unit",
+            ),
         ),
         migrations.AddField(
-            model_name='industrygroup',
-            name='target_value',
-            field=models.DecimalField(blank=True, decimal_places=4, max_digits=24, null=True, verbose_name='plan target'),
+            model_name="industrygroup",
+            name="target_value",
+            field=models.DecimalField(
+                blank=True, decimal_places=4, max_digits=24, null=True, verbose_name="plan target"
+            ),
         ),
     ]

@@ -4,18 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enterprises', '0004_group_target_value_with_unit'),
+        ("enterprises", "0004_group_target_value_with_unit"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='enterpriseyearfact',
-            name='enterprises_yearfact_size_idx',
+            model_name="enterpriseyearfact",
+            name="enterprises_yearfact_size_idx",
         ),
         migrations.AddIndex(
-            model_name='enterpriseyearfact',
-            index=models.Index(fields=['year', 'above_size', 'enterprise'], name='enterprises_yearfact_size_idx'),
+            model_name="enterpriseyearfact",
+            index=models.Index(fields=["year", "above_size", "enterprise"], name="enterprises_yearfact_size_idx"),
         ),
     ]

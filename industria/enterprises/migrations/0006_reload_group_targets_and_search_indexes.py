@@ -15,8 +15,9 @@ TRIGRAM_INDEXES = [
 def reload_targets(apps, schema_editor):
     from industria.enterprises import reference
 
-    reference.industrial_system_load(apps.get_model("enterprises", "IndustrySystem"),
-                                     apps.get_model("enterprises", "IndustryGroup"))
+    reference.industrial_system_load(
+        apps.get_model("enterprises", "IndustrySystem"), apps.get_model("enterprises", "IndustryGroup")
+    )
 
 
 def trigram_indexes(apps, schema_editor):

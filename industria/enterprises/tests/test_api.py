@@ -30,23 +30,35 @@ def _tier(district: Any) -> Any:
 
     from industria.enterprises.models import Tier
 
-    return Tier.objects.create(enterprise=EnterpriseFactory(district=district), kind="srdi_sme",
-                               granted_on=date(2024, 1, 1), valid_until=date(2026, 12, 31))
+    return Tier.objects.create(
+        enterprise=EnterpriseFactory(district=district),
+        kind="srdi_sme",
+        granted_on=date(2024, 1, 1),
+        valid_until=date(2026, 12, 31),
+    )
 
 
 def _year_fact(district: Any) -> Any:
     from industria.enterprises.models import EnterpriseYearFact
 
-    return EnterpriseYearFact.objects.create(enterprise=EnterpriseFactory(district=district), year=2024,
-                                             main_revenue_cny="30000000.00")
+    return EnterpriseYearFact.objects.create(
+        enterprise=EnterpriseFactory(district=district), year=2024, main_revenue_cny="30000000.00"
+    )
 
 
 class TestTierAPI(APICases.Standard):
     model = Tier
     factory = staticmethod(_tier)
-    api_data = staticmethod(lambda district: {"enterprise": EnterpriseFactory(district=district).uscc,
-                                              "kind": "little_giant", "level": "national", "granted_on": "2024-07-01",
-                                              "valid_until": "2027-06-30", "source_document": "工信部公告"})
+    api_data = staticmethod(
+        lambda district: {
+            "enterprise": EnterpriseFactory(district=district).uscc,
+            "kind": "little_giant",
+            "level": "national",
+            "granted_on": "2024-07-01",
+            "valid_until": "2027-06-30",
+            "source_document": "工信部公告",
+        }
+    )
     patch_field = ("batch", "2024-5")
     invalid_api_data: tuple[dict[str, Any], str] = ({"kind": "no-such-tier"}, "kind")
 
@@ -54,8 +66,14 @@ class TestTierAPI(APICases.Standard):
 class TestYearFactAPI(APICases.Standard):
     model = EnterpriseYearFact
     factory = staticmethod(_year_fact)
-    api_data = staticmethod(lambda district: {"enterprise": EnterpriseFactory(district=district).uscc, "year": 2023,
-                                              "main_revenue_cny": "25000000.00", "employees_avg": 120})
+    api_data = staticmethod(
+        lambda district: {
+            "enterprise": EnterpriseFactory(district=district).uscc,
+            "year": 2023,
+            "main_revenue_cny": "25000000.00",
+            "employees_avg": 120,
+        }
+    )
     patch_field = ("tax_paid_cny", "1200000.00")
     invalid_api_data: tuple[dict[str, Any], str] = ({"employees_avg": -5}, "employees_avg")
 
@@ -65,8 +83,11 @@ def test_api_year_fact_gets_above_size_from_the_rule(api_client: Any, make_user:
     api_client.force_authenticate(make_user("municipal_admin"))
     enterprise = EnterpriseFactory()
 
-    response = api_client.post("/api/enterprises/year-facts/", {"enterprise": enterprise.uscc, "year": 2024,
-                                                                 "main_revenue_cny": "20000000.00"}, format="json")
+    response = api_client.post(
+        "/api/enterprises/year-facts/",
+        {"enterprise": enterprise.uscc, "year": 2024, "main_revenue_cny": "20000000.00"},
+        format="json",
+    )
 
     assert response.status_code == 201, response.content
     assert response.json()["above_size"] is True
@@ -85,7 +106,10 @@ def test_reference_taxonomy_is_public(api_client: Any) -> None:
 def test_district_officer_cannot_edit_the_mapping(api_client: Any, make_user: Any) -> None:
     api_client.force_authenticate(make_user("district_officer", district_code="310115"))
 
-    response = api_client.post("/api/enterprises/industry-mappings/",
-                               {"industry_code": "31", "group": "lead-ai", "weight": "0.5"}, format="json")
+    response = api_client.post(
+        "/api/enterprises/industry-mappings/",
+        {"industry_code": "31", "group": "lead-ai", "weight": "0.5"},
+        format="json",
+    )
 
     assert response.status_code == 403

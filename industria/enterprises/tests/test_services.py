@@ -122,8 +122,9 @@ def test_editing_the_mapping_in_the_ui_recomputes_memberships(
     ai = IndustryGroup.objects.get(code="lead-ai")
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/enterprises/mapping/add/", {"industry_code": "31", "group": ai.pk, "weight": "0.5",
-                                                              "rationale": "test"})
+        response = client.post(
+            "/enterprises/mapping/add/", {"industry_code": "31", "group": ai.pk, "weight": "0.5", "rationale": "test"}
+        )
 
     assert response.status_code == 302, response.content[:2000]
     assert EnterpriseGroup.objects.filter(enterprise=enterprise, group=ai, source="mapping").exists()
