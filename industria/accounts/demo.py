@@ -8,6 +8,7 @@ from typing import Any
 from industria.core.choices import ScopeKind
 
 from .models import District
+from .reference import reference_data_ensure
 from .roles import Role
 from .services import user_upsert
 
@@ -26,6 +27,7 @@ DEMO_USERS: list[tuple[str, str, str | None]] = [
 
 def seed(*, scale: str, seed: int, log: Any) -> None:
     """Create or reset the demo accounts."""
+    reference_data_ensure()
     for username, role, district_code in DEMO_USERS:
         fields: dict[str, Any] = {
             "scope": ScopeKind.CITY,

@@ -30,3 +30,28 @@ def districts_load(district_model: Any) -> int:
             changed += 1
         changed += int(created)
     return changed
+
+
+ROLE_CODES = [
+    "municipal_admin",
+    "municipal_analyst",
+    "district_officer",
+    "programme_manager",
+    "enterprise_user",
+    "auditor",
+]
+
+
+def roles_load(group_model: Any) -> int:
+    """One group per role (accounts.roles.Role); what each may do is declared in code."""
+    return sum(int(group_model.objects.get_or_create(name=code)[1]) for code in ROLE_CODES)
+
+
+def reference_data_ensure() -> None:
+    """Make sure the districts and role groups exist (after a test flushed the tables, or on a new database)."""
+    from django.contrib.auth.models import Group
+
+    from .models import District
+
+    districts_load(District)
+    roles_load(Group)

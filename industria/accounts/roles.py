@@ -25,6 +25,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.MUNICIPAL_ANALYST: ("!core.view_objectchange", "!accounts.*_user", "*.view_*", "core.add_job"),
     Role.DISTRICT_OFFICER: (
         "enterprises.*",
+        "plan.view_*",
+        "plan.add_indicatoractual",
+        "plan.change_indicatoractual",
+        "plan.delete_indicatoractual",
         "!enterprises.*_industrygroup",
         "!enterprises.*_industrymapping",
         "core.add_job",

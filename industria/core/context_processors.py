@@ -13,6 +13,9 @@ from .permissions import perm_name
 # (url name, label, model the user must be able to view, or None for any signed-in user)
 NAVIGATION: list[tuple[str, Any, str | None]] = [
     ("home", _("Home"), None),
+    ("plan:overview", _("Plan"), "plan.view_planindicator"),
+    ("plan:my_updates", _("My updates"), None),
+    ("plan:overdue", _("Overdue updates"), "plan.change_planindicator"),
     ("enterprises:enterprise_list", _("Enterprises"), "enterprises.view_enterprise"),
     ("enterprises:tier_list", _("Tiers"), "enterprises.view_tier"),
     ("enterprises:industrygroup_list", _("Industrial system"), None),

@@ -19,7 +19,9 @@ class ObjectChangeFilterSet(django_filters.FilterSet):
     source = django_filters.ChoiceFilter(choices=ChangeSource.choices, label=_("Channel"))
     action = django_filters.ChoiceFilter(choices=ChangeAction.choices, label=_("Action"))
     content_type = django_filters.ModelChoiceFilter(
-        queryset=ContentType.objects.filter(app_label__in=["accounts", "enterprises", "core"]).order_by("model"),
+        queryset=ContentType.objects.exclude(
+            app_label__in=["admin", "auth", "contenttypes", "sessions", "axes", "authtoken"]
+        ).order_by("app_label", "model"),
         label=_("Object type"),
     )
     time_after = django_filters.DateFilter(field_name="time", lookup_expr="date__gte", label=_("From"))

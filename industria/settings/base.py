@@ -190,6 +190,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "tiers-expire-due": {"task": "enterprises.tiers_expire_due_task", "schedule": 24 * 3600},
+    "plan-progress-warm": {"task": "plan.plan_progress_warm_task", "schedule": 300},
 }
 
 # --- REST API -------------------------------------------------------------------------------------------------
@@ -219,7 +220,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"ConfidenceEnum": "industria.enterprises.choices.Confidence"},
+    "ENUM_NAME_OVERRIDES": {
+        "ConfidenceEnum": "industria.enterprises.choices.Confidence",
+        "ActualStatusEnum": "industria.plan.choices.ActualStatus",
+        "PlanTaskStatusEnum": "industria.plan.choices.TaskStatus",
+        "QualifierEnum": "industria.plan.choices.Qualifier",
+    },
 }
 
 # --- Security defaults (tightened further in prod.py) ----------------------------------------------------------

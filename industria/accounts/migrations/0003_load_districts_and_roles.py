@@ -2,23 +2,12 @@
 
 from django.db import migrations
 
-ROLE_CODES = [
-    "municipal_admin",
-    "municipal_analyst",
-    "district_officer",
-    "programme_manager",
-    "enterprise_user",
-    "auditor",
-]
-
 
 def forwards(apps, schema_editor):
-    from industria.accounts.reference import districts_load
+    from industria.accounts.reference import districts_load, roles_load
 
     districts_load(apps.get_model("accounts", "District"))
-    group = apps.get_model("auth", "Group")
-    for code in ROLE_CODES:
-        group.objects.get_or_create(name=code)
+    roles_load(apps.get_model("auth", "Group"))
 
 
 class Migration(migrations.Migration):

@@ -1,1 +1,0 @@
-"""UI of the plan app."""

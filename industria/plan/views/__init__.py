@@ -1,0 +1,1 @@
+"""UI of the plan app: dashboard (overview, indicator page, map, public pages), registry CRUD, data freshness."""
