@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Unit(models.TextChoices):
@@ -25,7 +26,7 @@ class Direction(models.TextChoices):
 class TargetKind(models.TextChoices):
     """How the target is read (engine ``target_kind``); ``context`` series carry no target."""
 
-    LEVEL = "level", _("Level")
+    LEVEL = "level", pgettext_lazy("target kind", "Level")
     RATIO = "ratio", _("Ratio")
     GROWTH_RATE = "growth_rate", _("Average annual growth rate")
     COUNT = "count", _("Count")
@@ -108,7 +109,7 @@ class TaskStatus(models.TextChoices):
     ON_TRACK = "on_track", _("On track")
     AT_RISK = "at_risk", _("At risk")
     DELAYED = "delayed", _("Delayed")
-    COMPLETED = "completed", _("Completed")
+    COMPLETED = "completed", pgettext_lazy("task status", "Completed")
 
 
 class RagStatus(models.TextChoices):

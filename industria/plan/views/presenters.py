@@ -298,7 +298,9 @@ def indicator_chart(entry: dict[str, Any], snapshot: dict[str, Any]) -> dict[str
                 "dashed": True,
                 "lower": lower,
                 "upper": upper,
-                "band_label": _("80 % interval"),
+                # xgettext:no-python-format
+                # xgettext:no-python-format
+        "band_label": _("80 % interval"),
             }
         )
     kind = entry["target_kind"]
@@ -319,7 +321,7 @@ def indicator_chart(entry: dict[str, Any], snapshot: dict[str, Any]) -> dict[str
         "title": name_of(entry),
         "x": [str(y) for y in years],
         "unit": unit_label(entry),
-        "band_label": _("80 % interval"),
+        "band_label": _("80 % interval"),  # xgettext:no-python-format
         "empty_text": _("No figures yet"),
         "series": series,
     }
