@@ -299,8 +299,7 @@ def indicator_chart(entry: dict[str, Any], snapshot: dict[str, Any]) -> dict[str
                 "lower": lower,
                 "upper": upper,
                 # xgettext:no-python-format
-                # xgettext:no-python-format
-        "band_label": _("80 % interval"),
+                "band_label": _("80 % interval"),
             }
         )
     kind = entry["target_kind"]
@@ -321,7 +320,8 @@ def indicator_chart(entry: dict[str, Any], snapshot: dict[str, Any]) -> dict[str
         "title": name_of(entry),
         "x": [str(y) for y in years],
         "unit": unit_label(entry),
-        "band_label": _("80 % interval"),  # xgettext:no-python-format
+        # xgettext:no-python-format
+        "band_label": _("80 % interval"),
         "empty_text": _("No figures yet"),
         "series": series,
     }
