@@ -34,6 +34,7 @@ def user_create(
     last_name: str = "",
     email: str = "",
     is_staff: bool = False,
+    department: Any = None,
 ) -> User:
     """Create a user with one role and a scope (whole city, one district, one enterprise)."""
     if role not in Role.values:
@@ -51,11 +52,12 @@ def user_create(
         last_name=last_name,
         email=email,
         is_staff=is_staff,
+        department=department,
     )
     user.set_password(password)
     user.full_clean()
     user.save()
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from industria.core.changelog import change_context
 from industria.core.choices import ChangeSource
 from industria.core.services import JobRunner, job_run
+from industria.enterprises.imports.tasks import import_file_run_task  # noqa: F401  (registers the import task)
 
 from .services import industry_rollup_refresh, tiers_expire_due
 

@@ -26,6 +26,7 @@ from industria.core.api.exception_handler import problem
 from industria.core.exceptions import DomainError
 from industria.core.models import Job
 from industria.core.services import job_live_progress
+from industria.enterprises.imports.kinds import KINDS, kind_get
 from industria.enterprises.imports.problems import ImportFileError, problem_message
 from industria.enterprises.imports.services import (
     import_commit,
@@ -35,7 +36,6 @@ from industria.enterprises.imports.services import (
     localized_problems,
     media_path,
 )
-from industria.enterprises.imports.specs import KINDS, kind_get
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .imports import urlpatterns as import_urlpatterns
 
 router = DefaultRouter()
 router.register("enterprises", views.EnterpriseViewSet, basename="enterprise")
@@ -15,3 +16,4 @@ router.register("industry-mappings", views.IndustryMappingViewSet, basename="ind
 router.register("memberships", views.EnterpriseGroupViewSet, basename="enterprisegroup")
 router.register("size-rules", views.SizeRuleViewSet, basename="sizerule")
 urlpatterns = router.urls
+urlpatterns += import_urlpatterns
