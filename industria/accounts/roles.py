@@ -29,6 +29,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "plan.add_indicatoractual",
         "plan.change_indicatoractual",
         "plan.delete_indicatoractual",
+        "evaluations.view_*",
         "!enterprises.*_industrygroup",
         "!enterprises.*_industrymapping",
         "core.add_job",
@@ -43,6 +44,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "core.add_job",
         "enterprises.add_tier",
         "enterprises.change_tier",
+        "evaluations.*",
     ),
     Role.ENTERPRISE_USER: (
         "enterprises.view_enterprise",
@@ -50,6 +52,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "enterprises.view_*fact*",
         "enterprises.view_tier",
         "core.view_job",
+        "evaluations.view_assessment",
+        "evaluations.view_objection",
+        "evaluations.add_objection",
     ),
     Role.AUDITOR: ("*.view_*",),
 }

@@ -73,14 +73,73 @@ def home(request: HttpRequest) -> HttpResponse:
         if user.has_perm(perm_name(model, "view")):
             cards.append({"label": label, "count": model.objects.for_user(user, "view").count(), "url_name": url_name})
     recent_jobs = [job_live_progress(j) for j in Job.objects.for_user(user, "view")[:5]]
+    recent_changes = []
+    if user.has_perm("core.view_objectchange"):
+        from industria.core.models import ObjectChange
+
+        recent_changes = list(ObjectChange.objects.select_related("content_type")[:8])
     context = {
         "role": role,
         "role_label": Role(role).label if role else _("No role assigned"),
         "role_hint": ROLE_HOME_HINT.get(role, _("Ask an administrator to assign you a role.")),
         "cards": cards,
         "recent_jobs": recent_jobs,
+        "recent_changes": recent_changes,
+        "shortcuts": _shortcuts(user, role),
     }
     return render(request, "accounts/home.html", context)
+
+
+# What each role opens first; entries of capabilities the user may not use (or not installed) are left out.
+ROLE_SHORTCUTS: dict[str, list[tuple[str, Any, str | None]]] = {
+    Role.MUNICIPAL_ADMIN: [
+        ("plan:overview", gettext_lazy("Plan overview"), "plan.view_planindicator"),
+        ("plan:overdue", gettext_lazy("Overdue updates"), "plan.change_planindicator"),
+        ("enterprises:import_upload", gettext_lazy("Import from a spreadsheet"), "enterprises.add_enterprise"),
+        ("enterprises:industrymapping_list", gettext_lazy("Industry mapping rules"), None),
+        ("admin:index", gettext_lazy("Users and reference data"), None),
+    ],
+    Role.MUNICIPAL_ANALYST: [
+        ("plan:overview", gettext_lazy("Plan overview"), "plan.view_planindicator"),
+        ("plan:district_map", gettext_lazy("District map"), "plan.view_planindicator"),
+        ("enterprises:industrygroup_list", gettext_lazy("Industrial system"), None),
+        ("enterprises:enterprise_list", gettext_lazy("Enterprises"), "enterprises.view_enterprise"),
+    ],
+    Role.DISTRICT_OFFICER: [
+        ("plan:my_updates", gettext_lazy("My updates"), None),
+        ("enterprises:enterprise_list", gettext_lazy("Enterprises"), "enterprises.view_enterprise"),
+        ("enterprises:import_upload", gettext_lazy("Import from a spreadsheet"), "enterprises.add_enterprise"),
+        ("enterprises:tier_list", gettext_lazy("Tiers"), "enterprises.view_tier"),
+    ],
+    Role.PROGRAMME_MANAGER: [
+        ("evaluations:round_list", gettext_lazy("Evaluation rounds"), None),
+        ("enterprises:tier_list", gettext_lazy("Tiers"), "enterprises.view_tier"),
+        ("plan:overview", gettext_lazy("Plan overview"), "plan.view_planindicator"),
+    ],
+    Role.ENTERPRISE_USER: [
+        ("enterprises:tier_list", gettext_lazy("Tiers"), "enterprises.view_tier"),
+    ],
+    Role.AUDITOR: [
+        ("core:objectchange_list", gettext_lazy("Audit trail"), "core.view_objectchange"),
+        ("plan:overview", gettext_lazy("Plan overview"), "plan.view_planindicator"),
+    ],
+}
+
+
+def _shortcuts(user: Any, role: str | None) -> list[dict[str, Any]]:
+    from django.urls import NoReverseMatch, reverse
+
+    links = []
+    if user.scope == "enterprise" and user.enterprise_id:
+        links.append({"url": user.enterprise.get_absolute_url(), "label": _("My enterprise")})
+    for url_name, label, perm in ROLE_SHORTCUTS.get(role or "", []):
+        if perm and not user.has_perm(perm):
+            continue
+        try:
+            links.append({"url": reverse(url_name), "label": label})
+        except NoReverseMatch:
+            continue
+    return links
 
 
 class DistrictListView(ObjectListView):

@@ -19,6 +19,8 @@ NAVIGATION: list[tuple[str, Any, str | None]] = [
     ("enterprises:enterprise_list", _("Enterprises"), "enterprises.view_enterprise"),
     ("enterprises:tier_list", _("Tiers"), "enterprises.view_tier"),
     ("enterprises:industrygroup_list", _("Industrial system"), None),
+    ("evaluations:round_list", _("Evaluations"), "evaluations.view_evaluationround"),
+    ("evaluations:my_evaluations", _("My evaluations"), "evaluations.add_objection"),
     ("accounts:district_list", _("Districts"), None),
     ("core:job_list", _("Jobs"), "core.view_job"),
     ("core:objectchange_list", _("Audit trail"), "core.view_objectchange"),
