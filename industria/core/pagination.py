@@ -10,7 +10,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-COUNT_CAP = 100_000
+COUNT_CAP = 10_000
 
 
 class CappedPaginator(Paginator):

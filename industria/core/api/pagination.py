@@ -1,6 +1,6 @@
 """One pagination convention for every endpoint: ``?page=N&page_size=M`` (max 500).
 
-``count`` is exact up to 100,000 rows; beyond, ``count_is_capped`` is true (see core.pagination).
+``count`` is exact up to 10,000 rows; beyond, ``count_is_capped`` is true (see core.pagination).
 """
 
 from typing import Any
