@@ -26,7 +26,8 @@ def setup_django(database: str, *, vendor: str = "postgresql", fresh: bool = Tru
                 conn.execute(f'CREATE DATABASE "{database}"')
         os.environ["DATABASE_URL"] = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + database
     else:
-        path = os.path.abspath(os.path.join("var", f"{database}.sqlite3"))
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        path = os.path.join(root, "var", f"{database}.sqlite3")
         if fresh:
             for suffix in ("", "-wal", "-shm"):
                 if os.path.exists(path + suffix):
