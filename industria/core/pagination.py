@@ -11,12 +11,20 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
+#: a filtered or searched list counts only this far: the matches are spread over the table, so counting them
+#: means scanning it; the user narrows the filter or exports instead of paging past the first thousand
+FILTERED_COUNT_CAP = 1_000
 
 
 class CappedPaginator(Paginator):
     """``count`` is exact up to ``COUNT_CAP`` and ``COUNT_CAP + 1`` beyond (``count_is_capped`` tells which)."""
 
     cap = COUNT_CAP
+
+    def __init__(self, object_list: Any, per_page: int, *args: Any, cap: int | None = None, **kwargs: Any):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        if cap is not None:
+            self.cap = cap
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]

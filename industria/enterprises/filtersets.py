@@ -98,6 +98,8 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        if not value.isascii():  # Chinese text: only the Chinese name can match (one trigram-indexed condition)
+            return queryset.filter(name_zh__icontains=value)
         return queryset.filter(
             Q(uscc__startswith=value.upper()) | Q(name_zh__icontains=value) | Q(name_en__icontains=value)
         )

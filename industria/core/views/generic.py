@@ -21,6 +21,7 @@ from django.views import View
 from industria.core.exceptions import DomainError
 from industria.core.exports import export_csv, export_filename, export_xlsx
 from industria.core.models import ObjectChange
+from industria.core.pagination import COUNT_CAP, FILTERED_COUNT_CAP
 from industria.core.pagination import CappedPaginator as Paginator
 from industria.core.permissions import instance_in_scope, perm_name
 from industria.core.views.htmx import is_partial
@@ -72,6 +73,8 @@ class ObjectListView(LoginRequiredMixin, View):
     export_stem = "export"
     title: Any = None
     create_url_name: str | None = None
+    #: filter fields that only choose what to show (a year, a date), not which rows: they keep the full count cap
+    unfiltering_params: ClassVar[tuple[str, ...]] = ("year", "as_of", "tier_on")
 
     def get_queryset(self) -> Any:
         return self.model.objects.for_user(self.request.user, "view").select_related(*self.select_related)
@@ -98,7 +101,13 @@ class ObjectListView(LoginRequiredMixin, View):
         except ValueError:
             per_page = 50
         per_page = per_page if per_page in PAGE_SIZES else 50
-        page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+        searching = filterset is not None and any(
+            v
+            for k, v in (filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}).items()
+            if k not in self.unfiltering_params
+        )
+        cap = FILTERED_COUNT_CAP if searching else COUNT_CAP
+        page = Paginator(queryset, per_page, cap=cap).get_page(request.GET.get("page"))
         visible = [c for c in self.columns if not c.export_only]
         rows = [(obj, [(c, c.value(obj)) for c in visible]) for obj in page.object_list]
         query = request.GET.copy()
