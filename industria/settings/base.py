@@ -191,6 +191,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "tiers-expire-due": {"task": "enterprises.tiers_expire_due_task", "schedule": 24 * 3600},
     "plan-progress-warm": {"task": "plan.plan_progress_warm_task", "schedule": 300},
+    "projects-warnings-evaluate": {"task": "projects.warnings_evaluate_task", "schedule": 24 * 3600},
 }
 
 # --- REST API -------------------------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Views of the projects app: registry (CRUD, templates, rules), workflows (forms → services), pages."""
