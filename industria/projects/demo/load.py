@@ -12,10 +12,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from industria.accounts.models import Department, District
-from industria.core.bulk import insert_frame
+from industria.core.bulk import insert_frame, read_frame, update_frame
 from industria.core.changelog import bulk_change_record, suppress_row_logging
 from industria.enterprises.models import IndustryGroup
-from industria.projects.frames import read_frame, update_frame
 from industria.projects.models import (
     Blocker,
     InvestmentReport,

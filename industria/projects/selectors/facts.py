@@ -6,7 +6,7 @@ from typing import Any
 
 import polars as pl
 
-from industria.projects.frames import read_frame
+from industria.core.bulk import read_frame
 
 PLANNED_DTYPE = pl.Struct({"finish": pl.List(pl.Int64)})
 

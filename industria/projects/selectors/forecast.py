@@ -19,13 +19,13 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from industria.core.bulk import read_frame
 from industria.engines.scheduling import (
     HISTORY_SCHEMA,
     estimate_conversion,
     forecast_pipeline,
     pipeline_by_year,
 )
-from industria.projects.frames import read_frame
 
 from .rules import rules_active
 

@@ -17,14 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from industria.core.bulk import insert_frame
+from industria.core.bulk import insert_frame, read_frame, update_frame
 from industria.core.changelog import bulk_change_record
 from industria.core.models import Job
 from industria.core.services import job_enqueue
 from industria.engines.scheduling import ENGINE_VERSION, TemplateError, parse_template, schedule_backward
 from industria.projects import exceptions as errors
 from industria.projects.choices import ProjectEventType
-from industria.projects.frames import read_frame, update_frame
 from industria.projects.models import (
     KeyProject,
     NodeTemplate,

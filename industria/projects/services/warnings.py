@@ -16,11 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from industria.accounts.models import Department
-from industria.core.bulk import insert_frame
+from industria.core.bulk import insert_frame, read_frame, update_frame
 from industria.core.changelog import bulk_change_record, suppress_row_logging
 from industria.engines.scheduling import evaluate_warnings
 from industria.projects.choices import ProjectEventType, SupervisionStatus, SupervisionTrigger
-from industria.projects.frames import read_frame, update_frame
 from industria.projects.models import KeyProject, ProjectEvent, SupervisionOrder
 from industria.projects.selectors.facts import node_facts, project_where
 from industria.projects.selectors.rules import rules_active
