@@ -16,7 +16,9 @@ urlpatterns = [
     path("enterprises/", include("industria.enterprises.urls")),
     path("plan/", include("industria.plan.urls")),
     path("evaluations/", include("industria.evaluations.urls")),
+    path("land/", include("industria.land.urls")),
     path("projects/", include("industria.projects.urls")),
+    path("map/", include("industria.maps.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -24,7 +26,9 @@ urlpatterns = [
     path("api/enterprises/", include(("industria.enterprises.api.urls", "enterprises-api"))),
     path("api/plan/", include(("industria.plan.api.urls", "plan-api"))),
     path("api/evaluations/", include(("industria.evaluations.api.urls", "evaluations-api"))),
+    path("api/land/", include(("industria.land.api.urls", "land-api"))),
     path("api/projects/", include(("industria.projects.api.urls", "projects-api"))),
+    path("api/maps/", include(("industria.maps.api.urls", "maps-api"))),
 ]
 
 handler400 = "industria.core.views.errors.bad_request"

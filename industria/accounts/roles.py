@@ -22,7 +22,13 @@ class Role(models.TextChoices):
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.MUNICIPAL_ADMIN: ("*",),
-    Role.MUNICIPAL_ANALYST: ("!core.view_objectchange", "!accounts.*_user", "*.view_*", "core.add_job"),
+    Role.MUNICIPAL_ANALYST: (
+        "!core.view_objectchange",
+        "!accounts.*_user",
+        "*.view_*",
+        "core.add_job",
+        "land.*_savedsitesearch",
+    ),
     Role.DISTRICT_OFFICER: (
         "enterprises.*",
         "plan.view_*",
@@ -38,6 +44,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "!projects.*_projectruleset",
         "!enterprises.*_industrygroup",
         "!enterprises.*_industrymapping",
+        "land.*",
+        "!land.*_strategicarea",
+        "!land.*_revitalisationtarget",
+        "land.view_revitalisationtarget",
         "core.add_job",
         "core.view_job",
         "accounts.view_district",
@@ -51,6 +61,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "enterprises.add_tier",
         "enterprises.change_tier",
         "evaluations.*",
+        "land.*_savedsitesearch",
     ),
     Role.ENTERPRISE_USER: (
         "enterprises.view_enterprise",
@@ -62,6 +73,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "evaluations.view_objection",
         "evaluations.add_objection",
         "projects.view_keyproject",
+        "land.view_landuse",
     ),
     Role.AUDITOR: ("*.view_*",),
 }

@@ -52,7 +52,9 @@ INSTALLED_APPS = [
     "industria.enterprises",
     "industria.plan",
     "industria.evaluations",
+    "industria.land",
     "industria.projects",
+    "industria.maps",
 ]
 
 MIDDLEWARE = [

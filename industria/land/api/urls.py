@@ -1,0 +1,3 @@
+"""Land API."""
+
+urlpatterns: list = []

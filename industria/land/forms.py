@@ -1,0 +1,1 @@
+"""Land forms: shape validation only."""

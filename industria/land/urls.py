@@ -1,0 +1,5 @@
+"""Land pages."""
+
+app_name = "land"
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Map layer endpoints (GeoJSON)."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Map reads: GeoJSON layers for a viewport, scoped to the user."""

@@ -1,0 +1,5 @@
+"""Map pages."""
+
+app_name = "maps"
+
+urlpatterns: list = []
