@@ -1,1 +1,0 @@
-"""Reads of the land app: scoped querysets and read models for the engines."""

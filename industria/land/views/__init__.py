@@ -1,0 +1,1 @@
+"""Land pages: registry (parks, strategic areas, parcels), density, inefficient land and actions, site search."""
