@@ -2,7 +2,8 @@
 
 Reference measured in the same run: the raw SQL of the same page (the rows query and the count) through the same
 connection, so the ratio says what the framework, scoping, filtering and rendering add.
-Run: `.venv/bin/python -m bench registry_lists` (PostgreSQL at BENCH_PG_ADMIN_URL; database bench_registry).
+Run: `.venv/bin/python -m bench registry_lists` (PostgreSQL at BENCH_PG_ADMIN_URL; database bench_registry, kept
+and migrated unless BENCH_FRESH=1; BENCH_PAGES=text runs only the name-search pages).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from bench.harness import p95, setup_django, table, timed  # noqa: E402
 
 N_REQUESTS = int(os.environ.get("BENCH_REQUESTS", "40"))
 SCALE = os.environ.get("BENCH_SCALE", "nation")
+#: only the pages whose label contains this text (e.g. BENCH_PAGES=text for the name searches); all by default
+PAGES = os.environ.get("BENCH_PAGES", "")
 
 
 def load_registry() -> int:
@@ -98,9 +101,12 @@ def main() -> None:
         for kind, url in (
             ("UI list", "/enterprises/"),
             ("API list", "/api/enterprises/enterprises/"),
-            ("UI list, text filter", "/enterprises/?q=%E7%B2%BE%E5%AF%86"),
+            ("UI list, text filter “精密”", "/enterprises/?q=%E7%B2%BE%E5%AF%86"),
+            ("UI list, text filter “科技”", "/enterprises/?q=%E7%A7%91%E6%8A%80"),
             ("UI list, year 2024 above size", "/enterprises/?year=2024&size_class=above"),
         ):
+            if PAGES not in kind:
+                continue
             seconds, queries, status = measure(client, url)
             rows.append(
                 [

@@ -16,6 +16,7 @@ from industria.accounts.models import District
 from . import selectors
 from .choices import CategoryLevel, OwnershipType, TierKind, TierLevel, TierStatus
 from .models import Enterprise, IndustryCategory, IndustryGroup, IndustryMapping, Tier
+from .name_search import name_zh_contains
 
 
 class SizeClass:
@@ -98,8 +99,8 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        if not value.isascii():  # Chinese text: only the Chinese name can match (one trigram-indexed condition)
-            return queryset.filter(name_zh__icontains=value)
+        if not value.isascii():  # Chinese text: only the Chinese name can match (one indexed condition)
+            return name_zh_contains(queryset, value)
         return queryset.filter(
             Q(uscc__startswith=value.upper()) | Q(name_zh__icontains=value) | Q(name_en__icontains=value)
         )
