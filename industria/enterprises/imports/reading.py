@@ -89,7 +89,7 @@ def read_table(path: str | Path, kind: Kind) -> RawTable:
         cells, encoding = _read_xlsx(path), ""
     else:
         cells, encoding = _read_csv(path)
-    table = _map_headers(cells, kind)
+    table = map_headers(cells, kind)
     table.file_format, table.encoding = file_format, encoding
     return table
 
@@ -187,7 +187,8 @@ def _blank(name: str) -> pl.Expr:
     return pl.col(name).is_null() | (pl.col(name).str.strip_chars() == "")
 
 
-def _map_headers(cells: pl.DataFrame, kind: Kind) -> RawTable:
+def map_headers(cells: pl.DataFrame, kind: Kind) -> RawTable:
+    """Match the header row against ``kind``'s accepted zh/en headers (public: the land import reuses it)."""
     cells = cells.with_row_index("_row", offset=1).with_columns(pl.col("_row").cast(pl.UInt32))
     value_columns = [c for c in cells.columns if c != "_row"]
     non_blank = cells.filter(~pl.all_horizontal([_blank(c) for c in value_columns]))

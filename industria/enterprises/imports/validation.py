@@ -152,7 +152,7 @@ def cell_stages(
             stage_t(pl.when(text.is_in(NONE_WORDS)).then(pl.lit(None, pl.String)).otherwise(text) if clean else text),
             [compact.cast(PARSE_DTYPE, strict=False).alias(f"{key}·p")],
         ]
-        # unreadable: "not a number" here; _cell_problems tells a too-large number apart on those rows only
+        # unreadable: "not a number" here; cell_problems tells a too-large number apart on those rows only
         rules.append((t.is_not_null() & p.is_null(), "not_a_number"))
         value = pl.col(f"{key}·v")
         if kind == "int":
@@ -279,20 +279,21 @@ def check_cells(raw: RawTable, kind: Kind, refs: References) -> Checked:
         if c.key in kind.key and c.key not in raw.headers and c.default not in (None, "")
     ]
     wide = wide.with_columns(key_defaults) if key_defaults else wide
-    parts = [_cell_problems(wide, raw.frame, column) for column in present]
+    parts = [cell_problems(wide, raw.frame, column) for column in present]
     typed = wide.select("_row", *[c.key for c in kind.columns if c.key in wide.columns])
     parts.append(_row_problems(typed, raw.frame, kind))
-    cell_problems = pl.concat(
+    found = pl.concat(
         [p for p in parts if p is not None and not p.is_empty()] or [empty_problems()], how="diagonal_relaxed"
     )
-    parts.append(_duplicates(typed, cell_problems, kind))
+    parts.append(_duplicates(typed, found, kind))
     problems = pl.concat(
         [p for p in parts if p is not None and not p.is_empty()] or [empty_problems()], how="diagonal_relaxed"
     )
     return Checked(typed=typed, problems=order_problems(problems, list(raw.headers)))
 
 
-def _cell_problems(wide: pl.DataFrame, text: pl.DataFrame, column: Column) -> pl.DataFrame | None:
+def cell_problems(wide: pl.DataFrame, text: pl.DataFrame, column: Column) -> pl.DataFrame | None:
+    """The row/column problems of one typed column (public: the land import reuses it)."""
     codes = wide[f"!{column.key}"]
     if codes.null_count() == wide.height:
         return None

@@ -37,12 +37,12 @@ from industria.core.models import Job
 from industria.core.permissions import perm_name
 from industria.core.services import job_enqueue
 from industria.enterprises.imports.problems import ImportFileError, problem_message
-from industria.enterprises.imports.reading import RawTable, _map_headers, read_table
+from industria.enterprises.imports.reading import RawTable, map_headers, read_table
 from industria.enterprises.imports.selectors import references_load
 from industria.enterprises.imports.services import ImportResult, import_upload_store, message_constants
 from industria.enterprises.imports.specs import Kind
 from industria.enterprises.imports.validation import (
-    _cell_problems,
+    cell_problems,
     cell_stages,
     check_cells,
     cleaning_needs,
@@ -175,7 +175,7 @@ def read_geojson(path: Path, spec: Kind) -> RawTable:
         geometry = feature.get("geometry")
         rows.append([*cells, json.dumps(geometry) if geometry is not None else None])
     cells = pl.DataFrame(rows, schema={f"c{i}": pl.String for i in range(len(headers))}, orient="row")
-    table = _map_headers(cells, spec)
+    table = map_headers(cells, spec)
     shift = pl.col("_row") - 1
     table.frame = table.frame.with_columns(shift)
     table.original = table.original.with_columns(shift)
@@ -218,7 +218,7 @@ def _check_cells(raw: RawTable, spec: Kind) -> tuple[pl.DataFrame, pl.DataFrame]
         for c in present
     }
     wide = typed_and_codes(raw.frame, plans)
-    parts = [p for c in present if (p := _cell_problems(wide, raw.frame, c)) is not None]
+    parts = [p for c in present if (p := cell_problems(wide, raw.frame, c)) is not None]
     typed = wide.select("_row", *[c.key for c in spec.columns if c.key in wide.columns])
     found = _registry_problems(pl.concat(parts, how="diagonal_relaxed")) if parts else pl.DataFrame()
     key = spec.key[0]
@@ -646,11 +646,11 @@ def land_import_run(
     result.file.update(format=raw.file_format, encoding=raw.encoding, header_row=raw.header_row)
     result.ignored_columns = raw.ignored
     report(10, 100, "checking")
-    typed, cell_problems = _check_cells(raw, spec)
+    typed, found_cells = _check_cells(raw, spec)
     typed, land_problems = _land_checks(spec, typed, raw, district_id)
     problems = pl.concat(
-        [p for p in [cell_problems, *land_problems] if p.height], how="diagonal_relaxed"
-    ) if any(p.height for p in [cell_problems, *land_problems]) else pl.DataFrame()  # fmt: skip
+        [p for p in [found_cells, *land_problems] if p.height], how="diagonal_relaxed"
+    ) if any(p.height for p in [found_cells, *land_problems]) else pl.DataFrame()  # fmt: skip
     problems = _ordered(problems, list(raw.headers))
     rejected = problems["_row"].n_unique() if problems.height else 0
     report(40, 100, "comparing")
