@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from industria.accounts.models import Department, District
 from industria.core.forms import ScopedModelForm
 from industria.enterprises.models import Enterprise, IndustryGroup
+from industria.land.models import Parcel
 
 from .choices import ORDERED_STAGES, BlockerCategory, ProjectStage
 from .models import KeyProject, NodeTemplate
@@ -29,6 +30,12 @@ class KeyProjectForm(ScopedModelForm):
         required=False,
         help_text=_("The investor's unified social credit code, when it is in the registry."),
     )
+    parcel_code = forms.CharField(
+        label=_("Parcel id"),
+        max_length=40,
+        required=False,
+        help_text=_("The land parcel the project is built on, when it is known (places it on the map)."),
+    )
 
     class Meta:
         model = KeyProject
@@ -41,6 +48,7 @@ class KeyProjectForm(ScopedModelForm):
             "investor_contact",
             "district",
             "park",
+            "parcel_code",
             "industry_group",
             "project_type",
             "total_investment_cny",
@@ -68,11 +76,19 @@ class KeyProjectForm(ScopedModelForm):
         self.fields["responsible_unit"].queryset = units
         if self.instance.pk and self.instance.investor_id:
             self.fields["investor_uscc"].initial = self.instance.investor.uscc
+        if self.instance.pk and self.instance.parcel_id:
+            self.fields["parcel_code"].initial = self.instance.parcel.parcel_code
 
     def clean_investor_uscc(self) -> str:
         code = (self.cleaned_data.get("investor_uscc") or "").strip().upper()
         if code and not Enterprise.objects.filter(uscc=code).exists():
             raise forms.ValidationError(_("No enterprise with this credit code is registered."))
+        return code
+
+    def clean_parcel_code(self) -> str:
+        code = (self.cleaned_data.get("parcel_code") or "").strip()
+        if code and not Parcel.objects.for_user(self.user).filter(parcel_code=code).exists():
+            raise forms.ValidationError(_("No parcel with this id is registered in your scope."))
         return code
 
     def clean(self) -> dict[str, Any]:
@@ -84,6 +100,9 @@ class KeyProjectForm(ScopedModelForm):
     def _post_clean(self) -> None:
         code = self.cleaned_data.get("investor_uscc") if hasattr(self, "cleaned_data") else None
         self.instance.investor = Enterprise.objects.filter(uscc=code).first() if code else None
+        if "parcel_code" in self.fields:
+            parcel = self.cleaned_data.get("parcel_code") if hasattr(self, "cleaned_data") else None
+            self.instance.parcel = Parcel.objects.filter(parcel_code=parcel).first() if parcel else None
         super()._post_clean()
 
 

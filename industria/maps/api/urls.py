@@ -1,3 +1,10 @@
-"""Map layer endpoints (GeoJSON)."""
+"""Map layer endpoints (GeoJSON), under /api/maps/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("districts/", views.districts, name="districts"),
+    *[path(f"{name}/", views.layer, {"name": name}, name=name) for name in views.LAYERS],
+]

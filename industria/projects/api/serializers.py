@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from industria.accounts.models import Department, District
 from industria.enterprises.models import Enterprise, IndustryGroup
+from industria.land.models import Parcel
 from industria.projects.choices import ORDERED_STAGES, BlockerCategory
 from industria.projects.models import (
     Blocker,
@@ -57,6 +58,9 @@ class KeyProjectSerializer(serializers.ModelSerializer):
     responsible_unit = serializers.PrimaryKeyRelatedField(
         queryset=Department.objects.all(), required=False, allow_null=True
     )
+    parcel = serializers.SlugRelatedField(
+        slug_field="parcel_code", queryset=Parcel.objects.all(), required=False, allow_null=True
+    )
     template = serializers.SlugRelatedField(slug_field="code", read_only=True)
     held_stage = serializers.CharField(
         read_only=True, help_text="The stage a stalled or cancelled project had reached."
@@ -76,6 +80,7 @@ class KeyProjectSerializer(serializers.ModelSerializer):
             "investor_contact",
             "district",
             "park",
+            "parcel",
             "industry_group",
             "project_type",
             "total_investment_cny",
@@ -90,6 +95,13 @@ class KeyProjectSerializer(serializers.ModelSerializer):
             "notes",
         ]
         read_only_fields = READ_ONLY_PROJECT
+
+    def validate_parcel(self, parcel: Parcel | None) -> Parcel | None:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if parcel is not None and user is not None and not Parcel.objects.for_user(user).filter(pk=parcel.pk).exists():
+            raise serializers.ValidationError("No parcel with this id is registered in your scope.")
+        return parcel
 
     def validate(self, attrs: dict) -> dict:
         investor = attrs.get("investor", getattr(self.instance, "investor", None))

@@ -83,6 +83,15 @@ class KeyProject(ChangeLoggedModel):
         District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="key_projects"
     )
     park = models.CharField(_("park"), max_length=100, blank=True)
+    parcel = models.ForeignKey(
+        "land.Parcel",
+        verbose_name=_("parcel"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="key_projects",
+        help_text=_("The land parcel the project is built on; places the project on the industrial map."),
+    )
     industry_group = models.ForeignKey(
         IndustryGroup,
         verbose_name=_("industry group"),
