@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum, TextField
+from django.db import connection
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum, TextField
 from django.db.models.functions import Cast
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -223,22 +224,27 @@ def _grade_qs(user: Any, year: int) -> QuerySet:
 
 def parcel_grades(*, user: Any, viewport: Viewport, year: int) -> dict[int, str]:
     """The worst published grade (D worst) among each parcel's users in ``year``, for parcels in the viewport —
-    only grades the user may read (none for the public)."""
+    only grades the user may read (none for the public).
+
+    One hash join of the two scoped querysets, grouped by parcel: a city-wide viewport holds ~120,000 land uses,
+    which a correlated per-row subquery would probe one by one."""
     if not can(user, "evaluations.view_landefficiencygrade"):
         return {}
-    grade = Subquery(_grade_qs(user, year).filter(enterprise_id=OuterRef("enterprise_id")).values("grade")[:1])
-    rows = (
+    uses = (
         LandUse.objects.for_user(user)
         .filter(_bbox_q(viewport, "parcel__"), year=year)
-        .annotate(g=grade)
-        .filter(g__isnull=False)
-        .values_list("parcel_id", "g")
+        .values("parcel_id", "enterprise_id")
     )
-    worst: dict[int, str] = {}
-    for parcel_id, g in rows.order_by():
-        if g > worst.get(parcel_id, ""):
-            worst[parcel_id] = g
-    return worst
+    grades = _grade_qs(user, year).filter(grade__in=GRADES).values("enterprise_id", "grade")
+    uses_sql, uses_params = uses.order_by().query.sql_with_params()
+    grades_sql, grades_params = grades.order_by().query.sql_with_params()
+    sql = (
+        f"SELECT u.parcel_id, MAX(g.grade) FROM ({uses_sql}) u JOIN ({grades_sql}) g"
+        " ON g.enterprise_id = u.enterprise_id GROUP BY u.parcel_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*uses_params, *grades_params))
+        return dict(cursor.fetchall())
 
 
 def parcel_layer(*, user: Any, viewport: Viewport, filters: LayerFilters) -> str:
