@@ -46,7 +46,11 @@ class ParkFilterSet(django_filters.FilterSet):
     )
     kind = django_filters.MultipleChoiceFilter(choices=ParkKind.choices, label=_("Kind"))
     group = django_filters.TypedChoiceFilter(
-        choices=group_choices, coerce=int, method="filter_group", label=_("Lead industry group")
+        field_name="lead_groups",
+        choices=group_choices,
+        coerce=int,
+        method="filter_group",
+        label=_("Lead industry group"),
     )
     min_available_mu = django_filters.NumberFilter(
         field_name="available_land_mu", lookup_expr="gte", label=_("Available land at least (mu)")

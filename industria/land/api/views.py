@@ -4,10 +4,14 @@ parcels with public fields only); workflows are actions calling the same service
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import ManyToManyField
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -235,6 +239,7 @@ def _search_response(request: Request, criteria: dict[str, Any]) -> dict[str, An
 class SiteSearchView(APIView):
     """POST the requirements → ranked parcels and parks with reason codes, parameters and rendered text."""
 
+    @extend_schema(request=s.SiteCriteriaSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request) -> Response:
         _require_view(request)
         data = s.SiteCriteriaSerializer(data=request.data)
@@ -245,10 +250,17 @@ class SiteSearchView(APIView):
 class InefficientLandView(APIView):
     """GET ?year=&as_of=&district=&kind= → the inefficient parcels in scope with kinds and explanation."""
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int),
+            OpenApiParameter("as_of", OpenApiTypes.DATE),
+            OpenApiParameter("district", int, many=True),
+            OpenApiParameter("kind", str),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request: Request) -> Response:
         _require_view(request)
-        import datetime as dt
-
         errors = {}
         try:
             as_of = (
@@ -257,11 +269,11 @@ class InefficientLandView(APIView):
                 else timezone.localdate()
             )
         except ValueError:
-            errors["as_of"] = ["Enter a date as YYYY-MM-DD."]
+            errors["as_of"] = [_("Enter a date as YYYY-MM-DD.")]
         try:
             year = int(request.query_params["year"]) if request.query_params.get("year") else None
         except ValueError:
-            errors["year"] = ["Enter a whole number."]
+            errors["year"] = [_("Enter a whole number.")]
         if errors:
             raise ValidationError(errors)
         year = year or latest_year() or as_of.year
@@ -295,6 +307,10 @@ class InefficientLandView(APIView):
 class DensityView(APIView):
     """GET ?level=district|park|parcel&year= → output and tax per mu and per km² (masked outside the scope)."""
 
+    @extend_schema(
+        parameters=[OpenApiParameter("level", str, enum=["district", "park", "parcel"]), OpenApiParameter("year", int)],
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request: Request) -> Response:
         _require_view(request)
         level = request.query_params.get("level") or "district"
