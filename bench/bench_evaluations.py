@@ -1,7 +1,8 @@
 """Land efficiency over the nation-scale synthetic registry, end to end (issue 6), and the CLI on 100,000 rows.
 
-* (e2e) ``evaluation_round_compute``: read the year's facts from PostgreSQL (COPY → Polars), grade, store every
-  result (Assessment rows by COPY + the column-wise archive) — a fresh round each repeat;
+* (e2e) ``evaluation_round_compute``: read the year's facts from PostgreSQL (COPY → Polars, split over two
+  connections sharing the round transaction's snapshot), grade, store every result (Assessment rows by COPY +
+  the column-wise archive by binary COPY) — a fresh round each repeat;
 * (a) the per-enterprise ORM loop a Django team would write first: iterate the facts as model instances, score
   in Python, ``Assessment(...).save()`` one by one (with facts and result JSON) — measured on a 10,000 sample and
   scaled to the population;
@@ -31,28 +32,45 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
 SAMPLE = int(os.environ.get("BENCH_SAMPLE", "10000"))
 CLI_ROWS = 100_000
 OUT = ROOT / "docs" / "benchmarks_evaluations.md"
+LOAD_BEFORE: list[float] = []  # load average just before the e2e runs
 
 
 NOTES = """## Notes
 
 * **Where the time goes.** Reading 445,612 rows of facts joined to the enterprises by `COPY (SELECT …) TO STDOUT`
-  into `pl.read_csv` with the engine's Decimal dtypes: the query itself runs in ~0.8 s, PostgreSQL's formatting of
-  nine `numeric` columns to csv and the transfer take the rest. Storing: the `Assessment` COPY (12 narrow
-  columns, a primary key, the unique (round, enterprise) index and the enterprise index) is ~2 s; the Parquet
-  archive is encoded in a thread during that COPY and then inserted as binary parameters into a column with
-  `STORAGE EXTERNAL` (no pglz on already-compressed data).
+  into `pl.read_csv` with the engine's Decimal dtypes: the query runs in ~0.6 s, PostgreSQL's formatting of nine
+  `numeric` columns to csv (47 MB) takes ~0.7 s more, all in one backend. The read is therefore split in two
+  ranges of enterprise ids (on both sides of the join, so each backend reads only its half of the facts table,
+  which is stored in enterprise order), each read by its own connection inside the round transaction's exported
+  snapshot (`pg_export_snapshot`, used only while that transaction has written nothing, so both see exactly what
+  it would see; otherwise, e.g. inside a test's transaction, one connection reads as before). Storing: the
+  `Assessment` COPY (12 narrow columns, a primary key, the unique (round, enterprise) index and the enterprise
+  index; ~1.36 million WAL records, 133 MB of WAL) is now the largest step; the Parquet archive is encoded in a
+  thread during that COPY and then written by one `COPY … (FORMAT binary)` into columns with `STORAGE EXTERNAL`.
+* **What was measured and kept or dropped** (A/B runs interleaved at the same load, because absolute times varied
+  2–3× with the other sessions): split read 0.6–0.7× the single-connection read; archive by binary COPY
+  0.25–0.35× the former one-`INSERT`-per-part with binary parameters (0.23 s instead of 0.83 s at load 4);
+  frames identical (tests compare the split and the single read). Dropped: binary COPY of the `Assessment`
+  rows (no measurable gain on the indexed table), staging in a temporary table + `INSERT … SELECT` (no
+  faster), integers scaled in SQL instead of `numeric` text (not faster: the cast costs what `numeric_out` saves),
+  dropping and re-creating indexes around the insert (it would lock every round's assessments and re-sort all of
+  them on each run: only a one-round benchmark table would gain). The remaining lever is the index set of
+  `Assessment`: without the enterprise index the COPY took 0.55–0.9× as long, without the unique (round,
+  enterprise) index 0.75–0.9× (same runs); replacing them by a unique (enterprise, round) index plus a BRIN index
+  on the round (rows are appended round by round) would save one B-tree per row, but changes how rounds and
+  enterprise histories are read, so it is left for a schema decision.
 * **Why no JSON document per row in the bulk path.** Prototype on the same machine: 500,000 facts (~280 B) +
   result (~940 B) JSON documents through COPY took ~35 s into `jsonb` and ~17 s into `json` (682 MB of csv),
   i.e. three to six times the whole budget. The per-row JSON lives in the archive (every column of the
   engine's results table, exact), is served per enterprise from one 50,000-row part, and is written on the row
   itself only when a row is re-run (accepted objection).
-* **The machine was shared.** Other sessions kept the load average at 3–6 on the 2 cores during every run: the
-  engine alone took 0.55–1.8 s for the same call (0.5 s idle per docs/engines/evaluation.md §9), the e2e
-  5.5–10 s. The ≤ 3 s goal is not met here; on an idle machine the same steps sum to roughly 0.8 + 0.5 + 1.3
-  + 0.3 ≈ 3 s (baseline RESULTS.md §6 measured 2.4 s for a narrower table and a 0.08 s engine).
-  What would cut further: a covering index strategy with one index less on `Assessment` (e.g. no separate
-  enterprise index if "my evaluations" reads through the round), writing the archive through a second
-  connection in parallel, or `synchronous_commit = off` for the run (not done: the results are official).
+* **The machine was shared.** Other sessions' test runs kept the 1-minute load average between 2 and 12 on the 2
+  cores during this work; the `Assessment` COPY alone varied from 1.6 s (quiet, before this change) to 10 s. The
+  figures above are one bench run at the load stated at the top; on the quiet machine of the previous run the
+  same steps were read 1.5 + engine 0.36 + COPY 1.6 + archive 0.8 = 4.3 s, and the two kept changes take
+  roughly 0.5 s from the read and 0.6 s from the archive, i.e. about 3.1–3.2 s expected quiet: re-run quiet to
+  confirm; the ≤ 3 s goal needs the index decision above (or a faster disk / larger `wal_buffers`: the COPY
+  fills the 4 MB WAL buffers ~9,400 times per round).
 * **The loops.** (a) saves one `Assessment` per object with autocommit (one WAL flush per row, slow on a
   loaded disk); (a′) the same saves in one transaction. Both read the facts as model instances with
   `select_related` and score in Python against ORM-aggregated benchmarks.
@@ -90,6 +108,7 @@ def end_to_end(year: int) -> list[dict]:
     from industria.evaluations.models import EvaluationRound
 
     summaries = []
+    LOAD_BEFORE[:] = os.getloadavg()
     for _ in range(REPEAT):
         round_ = fresh_round(year)
         start = time.perf_counter()
@@ -233,8 +252,9 @@ def main() -> None:
     lines = [
         "# Benchmarks: evaluations (issue 6)",
         "",
-        f"Measured {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC on the 2-core machine (load average at the end "
-        f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}: other sessions were running), PostgreSQL 15, "
+        f"Measured {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC on the 2-core machine (1-minute load average "
+        f"{LOAD_BEFORE[0]:.1f} before the e2e runs, {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} at the end: other "
+        "sessions were running), PostgreSQL 15, "
         f"nation-scale synthetic registry (seed 11), facts year {year}: **{n:,} enterprises**. "
         "Re-run: `.venv/bin/python -m bench evaluations`.",
         "",
@@ -250,7 +270,7 @@ def main() -> None:
                     "1×",
                 ],
                 ["e2e best run", f"{n:,}", f"{best['wall_s']:.2f}", ""],
-                ["— read facts (COPY → Polars)", "", f"{best['read_s']:.2f}", ""],
+                ["— read facts (COPY → Polars, 2 connections, one snapshot)", "", f"{best['read_s']:.2f}", ""],
                 ["— engine", "", f"{best['compute_s']:.2f}", ""],
                 [
                     "— store Assessment rows (COPY, archive encoded alongside)",
@@ -259,7 +279,8 @@ def main() -> None:
                     "",
                 ],
                 [
-                    f"— store the archive ({best['archive_parts']} parts, {best['archive_bytes'] / 1e6:.1f} MB)",
+                    f"— store the archive ({best['archive_parts']} parts, "
+                    f"{best['archive_bytes'] / 1e6:.1f} MB, binary COPY)",
                     "",
                     f"{best['write_archive_s']:.2f}",
                     "",

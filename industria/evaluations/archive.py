@@ -110,7 +110,8 @@ def store_results(
 
 
 def _insert_archive(round_id: int, encoded: list[tuple[int, int, bytes, bytes]]) -> None:
-    """The Parquet parts as binary parameters (psycopg ``%b``: no hex escaping of tens of megabytes)."""
+    """The Parquet parts in one binary COPY (no text escaping of tens of megabytes; measured three times faster
+    than one INSERT per part with binary parameters)."""
     if connection.vendor != "postgresql":
         ResultArchive.objects.bulk_create(
             [ResultArchive(round_id=round_id, part=p, rows=n, facts_parquet=fb, results_parquet=rb)
@@ -118,11 +119,11 @@ def _insert_archive(round_id: int, encoded: list[tuple[int, int, bytes, bytes]])
         )  # fmt: skip
         return
     table = connection.ops.quote_name(ResultArchive._meta.db_table)
-    sql = f"INSERT INTO {table} (round_id, part, rows, facts_parquet, results_parquet) VALUES (%s, %s, %s, %b, %b)"
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
+    sql = f"COPY {table} (round_id, part, rows, facts_parquet, results_parquet) FROM STDIN (FORMAT binary)"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        copy.set_types(["int8", "int4", "int4", "bytea", "bytea"])
         for part, rows, facts_blob, results_blob in encoded:
-            raw.execute(sql, (round_id, part, rows, facts_blob, results_blob))
+            copy.write_row((round_id, part, rows, facts_blob, results_blob))
 
 
 def delete_results(round_: EvaluationRound) -> None:
