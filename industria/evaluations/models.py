@@ -252,7 +252,7 @@ class Assessment(models.Model):
     )  # fmt: skip
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="assessments",
-        db_constraint=False,
+        db_constraint=False, db_index=False,
     )  # fmt: skip
     ruleset = models.ForeignKey(
         RuleSet, verbose_name=_("rule set"), on_delete=models.PROTECT, related_name="+", db_index=False,
@@ -278,8 +278,12 @@ class Assessment(models.Model):
         ordering = ("round", "rank", "enterprise")
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
+        # Two B-trees per row, not three: a round writes ~450,000 rows at once, and each index costs WAL and time
+        # (docs/benchmarks_evaluations.md). (enterprise, round) is unique and serves an enterprise's history; a
+        # round's rows are found through the block-range index of migration 0004 (rows of a round are written
+        # together, so they sit in adjacent blocks) — a plain B-tree on SQLite.
         constraints = [
-            models.UniqueConstraint(fields=["round", "enterprise"], name="%(app_label)s_%(class)s_unique_round")
+            models.UniqueConstraint(fields=["enterprise", "round"], name="%(app_label)s_%(class)s_unique_round")
         ]
 
     def __str__(self) -> str:
