@@ -122,7 +122,7 @@ def _on_save(sender: type[models.Model], instance: Any, created: bool, raw: bool
     if raw or not isinstance(instance, ChangeLoggedModel):
         return
     after = instance.audit_snapshot()
-    before = None if created else getattr(instance, "_audit_before", None)
+    before = None if created else instance.audit_before()
     _write(instance, ChangeAction.CREATE if created else ChangeAction.UPDATE, before, after)
     instance._audit_before = after
 
@@ -132,7 +132,7 @@ def _on_delete(sender: type[models.Model], instance: Any, **kwargs: Any) -> None
 
     if not isinstance(instance, ChangeLoggedModel):
         return
-    _write(instance, ChangeAction.DELETE, getattr(instance, "_audit_before", None) or instance.audit_snapshot(), None)
+    _write(instance, ChangeAction.DELETE, instance.audit_before() or instance.audit_snapshot(), None)
 
 
 def connect() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.conf import settings
@@ -28,7 +29,9 @@ class TimeStampedModel(models.Model):
 class ChangeLoggedModel(TimeStampedModel):
     """Business data: every create, change and delete is written to the change log.
 
-    ``from_db`` keeps a snapshot of the loaded row so the log can record "before" without an extra query.
+    ``from_db`` keeps the loaded values so the log can record "before" without an extra query; the JSON snapshot
+    is made from them only when the row is saved or deleted (``audit_before``) — a list page loads a hundred rows
+    and changes none.
     """
 
     objects = ScopedQuerySet.as_manager()
@@ -39,8 +42,22 @@ class ChangeLoggedModel(TimeStampedModel):
     @classmethod
     def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
         instance = super().from_db(db, field_names, values)
-        instance._audit_before = instance.audit_snapshot()
+        # dicts and lists (JSON fields) are shared with the instance and may be changed in place: copy them now
+        loaded = tuple(copy.deepcopy(v) if isinstance(v, (dict, list)) else v for v in values)
+        instance._audit_loaded = (db, field_names, loaded)
         return instance
+
+    def audit_before(self) -> dict[str, Any] | None:
+        """The row as it was loaded (or last saved), JSON-compatible; None for a row not read from the database."""
+        if "_audit_before" in self.__dict__:
+            return self.__dict__["_audit_before"]
+        loaded = self.__dict__.get("_audit_loaded")
+        if loaded is None:
+            return None
+        db, field_names, values = loaded
+        as_loaded = models.Model.from_db.__func__(type(self), db, field_names, values)  # type: ignore[attr-defined]
+        self._audit_before = as_loaded.audit_snapshot()
+        return self._audit_before
 
     def audit_snapshot(self) -> dict[str, Any]:
         """The row's concrete field values as JSON-compatible data (what the change log stores)."""

@@ -142,7 +142,7 @@ class RuleSet(ChangeLoggedModel):
         return self.status == RuleSetStatus.DRAFT
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        before = getattr(self, "_audit_before", None)
+        before = self.audit_before()
         if self.pk and before and before.get("status") != RuleSetStatus.DRAFT:
             frozen = ("parameters", "code", "version", "programme", "engine", "effective_from", "effective_to")
             if any(before.get(f) != _jsonish(getattr(self, f)) for f in frozen):
