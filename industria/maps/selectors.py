@@ -300,20 +300,19 @@ def parcel_layer(*, user: Any, viewport: Viewport, filters: LayerFilters) -> str
             geo = gj.point(lon, lat, decimals)
             if geo is None:
                 continue
-        props = {
-            "kind": "parcel",
-            "pk": pk,
-            "code": code,
-            "status": status,
-            "status_label": statuses.get(status, status),
-            "area_mu": _f(area_mu),
-            "use_class": classes.get(use_class, use_class),
-            "district": district,
-        }
+        props = {"kind": "parcel", "pk": pk, "code": code, "status": status, "area_mu": _f(area_mu)}
+        if polygons:
+            # a centroid layer (up to 10,000 points) carries only what colours and labels a point; the status
+            # label comes from the page's legend, the rest from the summary on click
+            props.update(
+                status_label=statuses.get(status, status),
+                use_class=classes.get(use_class, use_class),
+                district=district,
+            )
+            if link:
+                props["url"] = link % pk
         if pk in grades:
             props["grade"] = grades[pk]
-        if link:
-            props["url"] = link % pk
         features.append(gj.feature(f"parcel.{pk}", geo, props))
     return gj.collection(
         features,

@@ -379,7 +379,13 @@
     var pr = f.properties;
     if (pr.kind === "cluster") return I.escapeHtml(state.cfg.labels.cluster.replace("%(n)s", I.formatNumber(pr.count)));
     var lines = [pr.name || pr.code || ""];
-    if (pr.status_label) lines.push(pr.status_label + (pr.area_mu != null ? " · " + I.formatNumber(pr.area_mu) + (state.cfg.lang === "zh" ? " 亩" : " mu") : ""));
+    // point layers leave the label out (10,000 points): it comes from the legend's list of statuses
+    var statusLabel = pr.status_label;
+    if (!statusLabel && pr.kind === "parcel" && pr.status) {
+      var known = (state.cfg.statuses || []).filter(function (s) { return s.code === pr.status; })[0];
+      statusLabel = known ? known.label : pr.status;
+    }
+    if (statusLabel) lines.push(statusLabel + (pr.area_mu != null ? " · " + I.formatNumber(pr.area_mu) + (state.cfg.lang === "zh" ? " 亩" : " mu") : ""));
     if (pr.grade) lines.push(state.cfg.labels.grade + " " + pr.grade);
     if (pr.stage_label) lines.push(pr.stage_label);
     if (pr.park_kind) lines.push(pr.park_kind);
