@@ -24,7 +24,6 @@ NAVIGATION: list[tuple[str, Any, str | None]] = [
     ("enterprises:tier_list", _("Tiers"), "enterprises.view_tier"),
     ("enterprises:industrygroup_list", _("Industrial system"), None),
     ("land:park_list", _("Parks and land"), "land.view_parcel"),
-    ("land:sitesearch", _("Site search"), "land.view_parcel"),
     ("evaluations:round_list", _("Evaluations"), "evaluations.view_evaluationround"),
     ("evaluations:my_evaluations", _("My evaluations"), "evaluations.add_objection"),
     ("accounts:district_list", _("Districts"), None),
